@@ -55,7 +55,7 @@ public final class AvroCodec<T extends SpecificRecord> {
         return schema;
     }
 
-    /** Fingerprint of {@link #schema()}, written to the {@link RecordHeaders} of every record. */
+    /** Fingerprint of {@link #schema()}, written to the {@link VigilHeaders} of every record. */
     public long fingerprint() {
         return fingerprint;
     }

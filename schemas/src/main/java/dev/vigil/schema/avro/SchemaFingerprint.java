@@ -19,7 +19,7 @@ public final class SchemaFingerprint {
         return SchemaNormalization.parsingFingerprint64(schema);
     }
 
-    /** Big-endian 8-byte form used in the {@link RecordHeaders#SCHEMA_FINGERPRINT} header. */
+    /** Big-endian 8-byte form used in the {@link VigilHeaders#SCHEMA_FINGERPRINT} header. */
     public static byte[] toBytes(long fingerprint) {
         return ByteBuffer.allocate(Long.BYTES).putLong(fingerprint).array();
     }

@@ -1,0 +1,80 @@
+package dev.vigil.operators.ingest;
+
+import dev.vigil.schema.TelemetryEvent;
+import dev.vigil.schema.avro.AvroCodec;
+import dev.vigil.schema.avro.AvroDecodeException;
+import dev.vigil.schema.avro.DecodeFailure;
+import dev.vigil.schema.avro.SchemaFingerprint;
+import dev.vigil.schema.avro.VigilHeaders;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Turns a raw telemetry record into a valid event or a dead letter. Never throws on input: every
+ * way a record can be unreadable or invalid ends in a {@link Rejection}.
+ *
+ * <p>Plain Java, no Flink types. Not thread-safe (it reuses an {@link AvroCodec}): one per subtask.
+ */
+public final class TelemetryDecoder {
+
+    private final AvroCodec<TelemetryEvent> codec = AvroCodec.of(TelemetryEvent.class);
+    private final TelemetryValidator validator;
+    private final DeadLetterFactory deadLetters;
+
+    public TelemetryDecoder(TelemetryValidator validator, DeadLetterFactory deadLetters) {
+        this.validator = validator;
+        this.deadLetters = deadLetters;
+    }
+
+    /** Decodes and validates {@code record}. */
+    public IngestedTelemetry decode(ConsumerRecord<byte[], byte[]> record) {
+        byte[] value = record.value();
+        if (value == null || value.length == 0) {
+            return reject(
+                    record,
+                    new Rejection(
+                            RejectReason.EMPTY_VALUE,
+                            value == null
+                                    ? "the record has no value (tombstone)"
+                                    : "the value is empty"));
+        }
+        TelemetryEvent event;
+        try {
+            event = codec.decode(value, writerFingerprint(record));
+        } catch (AvroDecodeException e) {
+            return reject(
+                    record,
+                    new Rejection(RejectReason.valueOf(e.failure().name()), e.getMessage()));
+        }
+        Optional<Rejection> rejection = validator.validate(event, record.timestamp());
+        if (rejection.isPresent()) {
+            return reject(record, rejection.get());
+        }
+        return IngestedTelemetry.valid(event, record.partition(), record.offset());
+    }
+
+    /** The fingerprint header, if the producer wrote one; empty means the current schema. */
+    private static OptionalLong writerFingerprint(ConsumerRecord<byte[], byte[]> record)
+            throws AvroDecodeException {
+        Header header = record.headers().lastHeader(VigilHeaders.SCHEMA_FINGERPRINT);
+        if (header == null) {
+            return OptionalLong.empty();
+        }
+        OptionalLong fingerprint = SchemaFingerprint.fromBytes(header.value());
+        if (fingerprint.isEmpty()) {
+            throw new AvroDecodeException(
+                    DecodeFailure.UNKNOWN_SCHEMA,
+                    "header "
+                            + VigilHeaders.SCHEMA_FINGERPRINT
+                            + " must hold 8 bytes, found "
+                            + (header.value() == null ? 0 : header.value().length));
+        }
+        return fingerprint;
+    }
+
+    private IngestedTelemetry reject(ConsumerRecord<byte[], byte[]> record, Rejection rejection) {
+        return IngestedTelemetry.rejected(deadLetters.of(record, rejection));
+    }
+}

@@ -1,0 +1,201 @@
+package dev.vigil.operators.ingest;
+
+import static dev.vigil.operators.TestEvents.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.operators.TestEvents;
+import dev.vigil.schema.DeadLetter;
+import dev.vigil.schema.GridIntensity;
+import dev.vigil.schema.TelemetryEvent;
+import dev.vigil.schema.avro.AvroCodec;
+import dev.vigil.schema.avro.SchemaFingerprint;
+import dev.vigil.schema.avro.VigilHeaders;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+
+class TelemetryDecoderTest {
+
+    private static final long DETECTED_AT = 1_800_000_000_000L;
+
+    private final AvroCodec<TelemetryEvent> codec = AvroCodec.of(TelemetryEvent.class);
+    private final TelemetryDecoder decoder =
+            new TelemetryDecoder(
+                    TelemetryValidator.withDefaults(),
+                    new DeadLetterFactory("node-health", () -> DETECTED_AT));
+
+    @Test
+    void decodesAValidEventWithItsSourceCoordinates() {
+        TelemetryEvent event = TestEvents.metric("node-7", T0, 3, 12.5, 30.0);
+
+        IngestedTelemetry result = decoder.decode(record(7, codec.encode(event), true));
+
+        assertThat(result.isValid()).isTrue();
+        assertThat(result.event).isEqualTo(event);
+        assertThat(result.partition).isEqualTo(2);
+        assertThat(result.offset).isEqualTo(7L);
+    }
+
+    @Test
+    void acceptsRecordsWithoutAFingerprintHeaderAsCurrentSchema() {
+        TelemetryEvent event = TestEvents.metric("node-7", T0, 3, 12.5, 30.0);
+
+        assertThat(decoder.decode(record(8, codec.encode(event), false)).event).isEqualTo(event);
+    }
+
+    @Test
+    void aTombstoneIsADeadLetter() {
+        DeadLetter letter = rejected(record(9, null, false));
+
+        assertThat(letter.getReasonCode()).isEqualTo("EMPTY_VALUE");
+        assertThat(letter.getReason()).isEqualTo("the record has no value (tombstone)");
+        assertThat(letter.getValue()).isNull();
+    }
+
+    @Test
+    void randomBytesAreKeptWholeWithSourceCoordinatesAndReason() {
+        byte[] noise = {(byte) 0x9d, 0x13, (byte) 0xff, 0x02, 0x77};
+
+        DeadLetter letter = rejected(record(10, noise, false));
+
+        // 0x9d 0x13 is the varint 2461, zig-zag -1231: a negative length for event_id
+        assertThat(letter.getReasonCode()).isEqualTo("NOT_AVRO");
+        assertThat(letter.getReason())
+                .isEqualTo("field 'TelemetryEvent.event_id' at byte 0: negative length -1231");
+        assertThat(letter.getSourceTopic()).isEqualTo("telemetry");
+        assertThat(letter.getSourcePartition()).isEqualTo(2);
+        assertThat(letter.getSourceOffset()).isEqualTo(10L);
+        assertThat(letter.getSourceTimestamp()).isEqualTo(Instant.ofEpochMilli(T0));
+        assertThat(bytes(letter.getValue())).isEqualTo(noise);
+        assertThat(bytes(letter.getKey())).isEqualTo("node-7".getBytes(StandardCharsets.UTF_8));
+        assertThat(letter.getJob()).isEqualTo("node-health");
+        assertThat(letter.getDetectedAt()).isEqualTo(Instant.ofEpochMilli(DETECTED_AT));
+    }
+
+    @Test
+    void truncatedAvroIsRejectedAsTruncated() {
+        byte[] valid = codec.encode(TestEvents.metric("node-7", T0, 3, 12.5, 30.0));
+
+        DeadLetter letter = rejected(record(11, Arrays.copyOf(valid, valid.length / 2), true));
+
+        assertThat(letter.getReasonCode()).isEqualTo("TRUNCATED");
+        assertThat(letter.getReason()).startsWith("value ends at byte " + valid.length / 2);
+    }
+
+    @Test
+    void aRecordOfAnotherSchemaWithItsOwnFingerprintIsAnUnknownSchema() {
+        AvroCodec<GridIntensity> grid = AvroCodec.of(GridIntensity.class);
+        byte[] value =
+                grid.encode(
+                        GridIntensity.newBuilder()
+                                .setRegion("eu-west-1")
+                                .setValidFrom(Instant.ofEpochMilli(T0))
+                                .setAverageGPerKwh(200.0)
+                                .setRenewableShare(0.3)
+                                .setProvider("test")
+                                .build());
+        ConsumerRecord<byte[], byte[]> record = record(12, value, false);
+        record.headers()
+                .add(
+                        new RecordHeader(
+                                VigilHeaders.SCHEMA_FINGERPRINT,
+                                SchemaFingerprint.toBytes(grid.fingerprint())));
+
+        DeadLetter letter = rejected(record);
+
+        assertThat(letter.getReasonCode()).isEqualTo("UNKNOWN_SCHEMA");
+        assertThat(letter.getReason())
+                .isEqualTo(
+                        "writer schema fingerprint "
+                                + SchemaFingerprint.toHex(grid.fingerprint())
+                                + " is not a known version of dev.vigil.schema.TelemetryEvent");
+        assertThat(letter.getHeaders()).containsKey(VigilHeaders.SCHEMA_FINGERPRINT);
+    }
+
+    @Test
+    void aRecordOfAnotherSchemaWithoutHeaderFailsToDecode() {
+        AvroCodec<GridIntensity> grid = AvroCodec.of(GridIntensity.class);
+        byte[] value =
+                grid.encode(
+                        GridIntensity.newBuilder()
+                                .setRegion("eu-west-1")
+                                .setValidFrom(Instant.ofEpochMilli(T0))
+                                .setAverageGPerKwh(200.0)
+                                .setRenewableShare(0.3)
+                                .setProvider("test")
+                                .build());
+
+        DeadLetter letter = rejected(record(13, value, false));
+        // read as a TelemetryEvent, the GridIntensity bytes run out inside node.hub
+        assertThat(letter.getReasonCode()).isEqualTo("TRUNCATED");
+        assertThat(letter.getReason())
+                .isEqualTo(
+                        "value ends at byte 38 inside field 'TelemetryEvent.node.hub' (started at"
+                                + " byte 16)");
+    }
+
+    @Test
+    void aMalformedFingerprintHeaderIsAnUnknownSchema() {
+        ConsumerRecord<byte[], byte[]> record =
+                record(14, codec.encode(TestEvents.metric("n", T0, 0, 1, 1)), false);
+        record.headers().add(VigilHeaders.SCHEMA_FINGERPRINT, new byte[] {1, 2});
+
+        DeadLetter letter = rejected(record);
+
+        assertThat(letter.getReasonCode()).isEqualTo("UNKNOWN_SCHEMA");
+        assertThat(letter.getReason())
+                .isEqualTo("header vigil.schema.fingerprint must hold 8 bytes, found 2");
+    }
+
+    @Test
+    void validationFailuresBecomeDeadLettersWithTheirReason() {
+        TelemetryEvent noNode = TestEvents.metric("", T0, 0, 1, 1);
+
+        DeadLetter letter = rejected(record(15, codec.encode(noNode), true));
+
+        assertThat(letter.getReasonCode()).isEqualTo("MISSING_FIELD");
+        assertThat(letter.getReason()).isEqualTo("node.node_id is empty");
+    }
+
+    private DeadLetter rejected(ConsumerRecord<byte[], byte[]> record) {
+        IngestedTelemetry result = decoder.decode(record);
+        assertThat(result.isValid()).isFalse();
+        assertThat(result.partition).isEqualTo(record.partition());
+        assertThat(result.offset).isEqualTo(record.offset());
+        return result.deadLetter;
+    }
+
+    private ConsumerRecord<byte[], byte[]> record(long offset, byte[] value, boolean header) {
+        RecordHeaders headers = new RecordHeaders();
+        if (header) {
+            headers.add(
+                    VigilHeaders.SCHEMA_FINGERPRINT,
+                    SchemaFingerprint.toBytes(codec.fingerprint()));
+        }
+        return new ConsumerRecord<>(
+                "telemetry",
+                2,
+                offset,
+                T0,
+                TimestampType.CREATE_TIME,
+                0,
+                value == null ? 0 : value.length,
+                "node-7".getBytes(StandardCharsets.UTF_8),
+                value,
+                headers,
+                Optional.empty());
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
+    }
+}
