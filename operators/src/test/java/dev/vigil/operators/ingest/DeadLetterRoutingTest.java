@@ -73,8 +73,7 @@ class DeadLetterRoutingTest {
             byte[] value = new byte[letter.getValue().remaining()];
             letter.getValue().duplicate().get(value);
             assertThat(AvroCodec.of(TelemetryEvent.class).decode(value)).isEqualTo(event);
-            assertThat(letter.getHeaders())
-                    .containsOnlyKeys(Map.of("vigil.schema.fingerprint", 0).keySet());
+            assertThat(letter.getHeaders()).containsOnlyKeys("vigil.schema.fingerprint");
         }
     }
 }
