@@ -1,0 +1,239 @@
+package dev.vigil.local.flink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.local.process.LaunchException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The few calls of Flink's REST API the local stack needs: health, jar upload and run, jobs, stop.
+ */
+public final class FlinkRestClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public FlinkRestClient(String host, int port) {
+        this.base = URI.create("http://" + host + ":" + port);
+    }
+
+    /** A running or finished job as the JobManager reports it. */
+    public record Job(String id, String name, String state) {}
+
+    /** GET /overview; empty when the JobManager does not answer. */
+    public Optional<JsonNode> overview() {
+        try {
+            return Optional.of(get("/overview"));
+        } catch (LaunchException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** All jobs the JobManager knows. */
+    public List<Job> jobs() {
+        List<Job> jobs = new ArrayList<>();
+        for (JsonNode job : get("/jobs/overview").path("jobs")) {
+            jobs.add(
+                    new Job(
+                            job.path("jid").asText(),
+                            job.path("name").asText(),
+                            job.path("state").asText()));
+        }
+        return jobs;
+    }
+
+    /** Uploads a job jar; returns its jar id. */
+    public String uploadJar(Path jar) {
+        String boundary = "vigil-" + UUID.randomUUID();
+        try {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.write(
+                    ("--"
+                                    + boundary
+                                    + "\r\n"
+                                    + "Content-Disposition: form-data; name=\"jarfile\";"
+                                    + " filename=\""
+                                    + jar.getFileName()
+                                    + "\"\r\n"
+                                    + "Content-Type: application/x-java-archive\r\n\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
+            body.write(Files.readAllBytes(jar));
+            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            HttpRequest request =
+                    HttpRequest.newBuilder(base.resolve("/jars/upload"))
+                            .timeout(Duration.ofMinutes(2))
+                            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                            .build();
+            JsonNode response = send(request);
+            String file = response.path("filename").asText();
+            if (file.isEmpty()) {
+                throw new LaunchException("jar upload answered without a file name: " + response);
+            }
+            return Path.of(file).getFileName().toString();
+        } catch (IOException e) {
+            throw new LaunchException("cannot read job jar " + jar, e);
+        }
+    }
+
+    /**
+     * Runs an uploaded jar's entry class with {@code args}; restores from {@code savepoint} when
+     * given. Returns the job id.
+     */
+    public String runJar(String jarId, String entryClass, List<String> args, String savepoint) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("entryClass", entryClass);
+        body.set("programArgsList", JSON.valueToTree(args));
+        if (savepoint != null) {
+            body.put("savepointPath", savepoint);
+            body.put("allowNonRestoredState", false);
+        }
+        JsonNode response = post("/jars/" + jarId + "/run", body, Duration.ofMinutes(2));
+        String jobId = response.path("jobid").asText();
+        if (jobId.isEmpty()) {
+            throw new LaunchException("job submission answered without a job id: " + response);
+        }
+        return jobId;
+    }
+
+    /**
+     * Stops a job with a savepoint in {@code directory} and returns the savepoint's location; waits
+     * at most {@code timeout}.
+     */
+    public String stopWithSavepoint(String jobId, String directory, Duration timeout) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("targetDirectory", directory);
+        body.put("drain", false);
+        String trigger =
+                post("/jobs/" + jobId + "/stop", body, Duration.ofSeconds(30))
+                        .path("request-id")
+                        .asText();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
+            if ("COMPLETED".equals(status.path("status").path("id").asText())) {
+                JsonNode operation = status.path("operation");
+                if (operation.has("failure-cause")) {
+                    throw new LaunchException(
+                            "savepoint of job "
+                                    + jobId
+                                    + " failed: "
+                                    + operation.path("failure-cause").path("class").asText()
+                                    + " "
+                                    + operation
+                                            .path("failure-cause")
+                                            .path("stack-trace")
+                                            .asText()
+                                            .lines()
+                                            .findFirst()
+                                            .orElse(""));
+                }
+                return operation.path("location").asText();
+            }
+            sleep(500);
+        }
+        throw new LaunchException(
+                "savepoint of job " + jobId + " did not complete within " + timeout);
+    }
+
+    /** Cancels a job (no savepoint). */
+    public void cancel(String jobId) {
+        HttpRequest request =
+                HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "?mode=cancel"))
+                        .timeout(Duration.ofSeconds(30))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build();
+        send(request);
+    }
+
+    /** The root exception of a failed or restarting job, for error messages. */
+    public String rootException(String jobId) {
+        JsonNode exceptions = get("/jobs/" + jobId + "/exceptions");
+        String trace = exceptions.path("root-exception").asText("");
+        return trace.lines()
+                .limit(8)
+                .reduce((a, b) -> a + "\n" + b)
+                .orElse("(no exception recorded)");
+    }
+
+    private JsonNode get(String path) {
+        return send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build());
+    }
+
+    private JsonNode post(String path, JsonNode body, Duration timeout) {
+        return send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build());
+    }
+
+    private JsonNode send(HttpRequest request) {
+        try {
+            HttpResponse<String> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 400) {
+                throw new LaunchException(
+                        request.method()
+                                + " "
+                                + request.uri().getPath()
+                                + " failed with HTTP "
+                                + response.statusCode()
+                                + ": "
+                                + errors(response.body()));
+            }
+            String text = response.body();
+            return text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+        } catch (IOException e) {
+            throw new LaunchException(
+                    "Flink REST API at " + base + " is not reachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted while calling " + request.uri(), e);
+        }
+    }
+
+    private static String errors(String body) {
+        try {
+            JsonNode errors = JSON.readTree(body).path("errors");
+            List<String> lines = new ArrayList<>();
+            for (JsonNode error : errors) {
+                lines.addAll(error.asText().lines().limit(12).toList());
+            }
+            return lines.isEmpty() ? body : String.join("\n", lines);
+        } catch (IOException e) {
+            return body;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted", e);
+        }
+    }
+}

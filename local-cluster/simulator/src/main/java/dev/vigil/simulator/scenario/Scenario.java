@@ -1,0 +1,117 @@
+package dev.vigil.simulator.scenario;
+
+import dev.vigil.schema.GroundTruthLabel;
+import dev.vigil.simulator.NodeTick;
+import dev.vigil.simulator.fleet.SimNode;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * One injection of a scenario on one or more nodes between {@link #start} and {@link #end} (event
+ * time, inclusive). Parameters (rates, intensities, durations) are drawn from ranges per injection,
+ * so detectors must recognise the behaviour, not one set of numbers.
+ */
+public abstract class Scenario {
+
+    protected final String id;
+    protected final ScenarioType type;
+    protected final boolean nearMiss;
+    protected final List<SimNode> targets;
+    protected final long start;
+    protected final long end;
+    protected final SplittableRandom random;
+    protected final Map<String, String> attributes = new LinkedHashMap<>();
+
+    protected Scenario(
+            String id,
+            ScenarioType type,
+            boolean nearMiss,
+            List<SimNode> targets,
+            long start,
+            long end,
+            SplittableRandom random) {
+        this.id = id;
+        this.type = type;
+        this.nearMiss = nearMiss;
+        this.targets = targets;
+        this.start = start;
+        this.end = end;
+        this.random = random;
+    }
+
+    /**
+     * Changes {@code tick} of {@code node} at event time {@code t}; called for every target, every
+     * active tick.
+     */
+    public abstract void apply(long t, SimNode node, NodeTick tick);
+
+    public boolean activeAt(long t) {
+        return t >= start && t <= end;
+    }
+
+    public List<SimNode> targets() {
+        return targets;
+    }
+
+    public long start() {
+        return start;
+    }
+
+    public long end() {
+        return end;
+    }
+
+    public ScenarioType type() {
+        return type;
+    }
+
+    public boolean nearMiss() {
+        return nearMiss;
+    }
+
+    /** The ground truth of this injection. */
+    public GroundTruthLabel label() {
+        return GroundTruthLabel.newBuilder()
+                .setScenarioId(id)
+                .setScenario(type.label())
+                .setNearMiss(nearMiss)
+                .setNodeIds(targets.stream().map(SimNode::nodeId).toList())
+                .setStartTime(Instant.ofEpochMilli(start))
+                .setEndTime(Instant.ofEpochMilli(end))
+                .setAttributes(attributes)
+                .setDescription(description())
+                .build();
+    }
+
+    /** What was injected, in words. */
+    protected abstract String description();
+
+    /** Seconds since the scenario started. */
+    protected double elapsedSeconds(long t) {
+        return (t - start) / 1000.0;
+    }
+
+    /** Uniform in [lo, hi). */
+    protected double between(double lo, double hi) {
+        return lo + random.nextDouble() * (hi - lo);
+    }
+
+    /** A random public (non-RFC 1918) IPv4 address. */
+    protected String externalIp() {
+        return (11 + random.nextInt(180))
+                + "."
+                + random.nextInt(256)
+                + "."
+                + random.nextInt(256)
+                + "."
+                + (1 + random.nextInt(254));
+    }
+
+    /** True with probability {@code p} per tick. */
+    protected boolean chance(double p) {
+        return random.nextDouble() < p;
+    }
+}

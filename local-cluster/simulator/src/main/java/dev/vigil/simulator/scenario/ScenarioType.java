@@ -1,0 +1,139 @@
+package dev.vigil.simulator.scenario;
+
+import dev.vigil.simulator.fleet.SimNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The scenarios the simulator can inject, each with its duration range (seconds), how many nodes it
+ * spans and where in the day it may fall.
+ */
+public enum ScenarioType {
+    BRUTE_FORCE(30, 120, 20, 60),
+    MFA_FATIGUE(60, 300, 30, 60),
+    CREDENTIAL_STUFFING(60, 240, 120, 300),
+    PORT_SCAN(10, 60, 120, 300),
+    DDOS(60, 300, 120, 300),
+    DATA_EXFILTRATION(120, 600, 120, 300),
+    PRIVILEGE_ESCALATION(30, 300, 30, 300),
+    MALWARE_BEACONING(900, 2700, 900, 1800),
+    LATERAL_MOVEMENT(120, 600, 120, 600),
+    CRYPTO_MINING(300, 1200, 300, 600),
+    CONFIG_CHANGE(10, 60, 10, 60),
+    OVERHEATING(180, 600, 120, 300),
+    MEMORY_LEAK(600, 2400, 480, 900),
+    DISK_FILLING(600, 1800, 480, 900),
+    NETWORK_CONGESTION(120, 600, 5, 15),
+    SENSOR_SPOOFING(5, 30, 1, 1);
+
+    private final int minSeconds;
+    private final int maxSeconds;
+    private final int nearMissMinSeconds;
+    private final int nearMissMaxSeconds;
+
+    ScenarioType(int minSeconds, int maxSeconds, int nearMissMinSeconds, int nearMissMaxSeconds) {
+        this.minSeconds = minSeconds;
+        this.maxSeconds = maxSeconds;
+        this.nearMissMinSeconds = nearMissMinSeconds;
+        this.nearMissMaxSeconds = nearMissMaxSeconds;
+    }
+
+    /** The name in ground-truth labels and on the command line, e.g. {@code brute_force}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a label such as {@code port_scan} or {@code port-scan}. */
+    public static ScenarioType parse(String label) {
+        String normalised = label.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (ScenarioType type : values()) {
+            if (type.name().equals(normalised)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown scenario '"
+                        + label
+                        + "'; known: "
+                        + java.util.Arrays.stream(values()).map(ScenarioType::label).toList());
+    }
+
+    /** Duration of one injection, whole seconds. */
+    public long durationMillis(SplittableRandom random, boolean nearMiss) {
+        int lo = nearMiss ? nearMissMinSeconds : minSeconds;
+        int hi = nearMiss ? nearMissMaxSeconds : maxSeconds;
+        return (lo + (hi > lo ? random.nextInt(hi - lo + 1) : 0)) * 1000L;
+    }
+
+    /** How many nodes one injection spans. */
+    public int nodes(SplittableRandom random, boolean nearMiss) {
+        return switch (this) {
+            case CREDENTIAL_STUFFING -> nearMiss ? 2 + random.nextInt(2) : 5 + random.nextInt(8);
+            case LATERAL_MOVEMENT -> nearMiss ? 2 : 4 + random.nextInt(5);
+            default -> 1;
+        };
+    }
+
+    /** Whether an injection over [start, end] may be placed there (the change-window rule). */
+    public boolean fits(long start, long end, boolean nearMiss) {
+        if (this != CONFIG_CHANGE) {
+            return true;
+        }
+        boolean inside = ChangeWindow.contains(start) && ChangeWindow.contains(end);
+        return nearMiss ? inside : !ChangeWindow.intersects(start, end);
+    }
+
+    /**
+     * Multi-node scenarios must stay within one cluster (credentials and lateral moves are
+     * cluster-local).
+     */
+    public boolean clusterLocal() {
+        return this == LATERAL_MOVEMENT;
+    }
+
+    /** Creates one injection. */
+    public Scenario create(
+            String id,
+            boolean nearMiss,
+            List<SimNode> targets,
+            long start,
+            long end,
+            SplittableRandom random) {
+        return switch (this) {
+            case BRUTE_FORCE ->
+                    new AuthScenarios.BruteForce(id, nearMiss, targets, start, end, random);
+            case MFA_FATIGUE ->
+                    new AuthScenarios.MfaFatigue(id, nearMiss, targets, start, end, random);
+            case CREDENTIAL_STUFFING ->
+                    new AuthScenarios.CredentialStuffing(id, nearMiss, targets, start, end, random);
+            case LATERAL_MOVEMENT ->
+                    new AuthScenarios.LateralMovement(id, nearMiss, targets, start, end, random);
+            case PRIVILEGE_ESCALATION ->
+                    new AuthScenarios.PrivilegeEscalation(
+                            id, nearMiss, targets, start, end, random);
+            case PORT_SCAN ->
+                    new NetworkScenarios.PortScan(id, nearMiss, targets, start, end, random);
+            case DDOS -> new NetworkScenarios.Ddos(id, nearMiss, targets, start, end, random);
+            case DATA_EXFILTRATION ->
+                    new NetworkScenarios.Exfiltration(id, nearMiss, targets, start, end, random);
+            case MALWARE_BEACONING ->
+                    new NetworkScenarios.Beaconing(id, nearMiss, targets, start, end, random);
+            case NETWORK_CONGESTION ->
+                    new NetworkScenarios.Congestion(id, nearMiss, targets, start, end, random);
+            case OVERHEATING ->
+                    new ResourceScenarios.Overheating(id, nearMiss, targets, start, end, random);
+            case MEMORY_LEAK ->
+                    new ResourceScenarios.MemoryLeak(id, nearMiss, targets, start, end, random);
+            case DISK_FILLING ->
+                    new ResourceScenarios.DiskFilling(id, nearMiss, targets, start, end, random);
+            case CRYPTO_MINING ->
+                    new ResourceScenarios.CryptoMining(id, nearMiss, targets, start, end, random);
+            case CONFIG_CHANGE ->
+                    new IntegrityScenarios.ConfigChange(id, nearMiss, targets, start, end, random);
+            case SENSOR_SPOOFING ->
+                    new IntegrityScenarios.SensorSpoofing(
+                            id, nearMiss, targets, start, end, random);
+        };
+    }
+}
