@@ -45,6 +45,9 @@ public final class FleetSimulator {
     /** Grid intensity is published per region at this interval. */
     public static final long GRID_INTERVAL_MILLIS = 300_000L;
 
+    /** Sequence numbers reserved per second of start time, see the constructor. */
+    public static final long SEQUENCE_PER_SECOND = 100;
+
     private static final String[] CDN = {
         "151.101.1.69", "104.16.132.229", "13.107.42.14", "142.250.185.78", "23.45.67.89"
     };
@@ -86,11 +89,14 @@ public final class FleetSimulator {
         this.sequence = new long[n];
         this.memory = new double[n];
         this.disk = new double[n];
+        this.startMillis = startMillis - Math.floorMod(startMillis, tickMillis);
         for (SimNode node : fleet.nodes()) {
             memory[node.index()] = node.baseMemory();
             disk[node.index()] = node.baseDisk();
+            // agents keep counting across restarts: a later run starts above any earlier one
+            // (as long as a node sends fewer than SEQUENCE_PER_SECOND events per second)
+            sequence[node.index()] = this.startMillis / 1000 * SEQUENCE_PER_SECOND;
         }
-        this.startMillis = startMillis - Math.floorMod(startMillis, tickMillis);
         this.plannedUntil =
                 this.startMillis - Math.floorMod(this.startMillis, ScenarioScheduler.BLOCK_MILLIS);
     }

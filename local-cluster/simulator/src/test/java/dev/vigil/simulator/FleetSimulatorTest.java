@@ -100,7 +100,8 @@ class FleetSimulatorTest {
         for (TelemetryEvent event : threeHours.events) {
             String node = event.getNode().getNodeId();
             Long previous = last.put(node, event.getSequence());
-            long expected = previous == null ? 0 : previous + 1;
+            long expected =
+                    previous == null ? Recording.START / 1000 * FleetSimulator.SEQUENCE_PER_SECOND : previous + 1;
             if (event.getSequence() != expected) {
                 irregular.add(node + "@" + event.getEventTime().toEpochMilli());
             }

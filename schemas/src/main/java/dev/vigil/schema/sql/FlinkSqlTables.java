@@ -26,6 +26,10 @@ public final class FlinkSqlTables {
     /** Bounded-out-of-orderness of the watermark on every table's time attribute. */
     public static final String WATERMARK_DELAY = "INTERVAL '5' SECOND";
 
+    /** Metadata columns every table has besides the record's fields. */
+    public static final List<String> METADATA_COLUMNS =
+            List.of("kafka_partition", "kafka_offset", "kafka_headers");
+
     private FlinkSqlTables() {}
 
     /**
@@ -55,7 +59,13 @@ public final class FlinkSqlTables {
         }
         lines.add("  `kafka_partition` INT METADATA FROM 'partition' VIRTUAL");
         lines.add("  `kafka_offset` BIGINT METADATA FROM 'offset' VIRTUAL");
-        lines.add("  `headers` MAP<STRING, BYTES> METADATA FROM 'headers' VIRTUAL");
+        lines.add("  `kafka_headers` MAP<STRING, BYTES> METADATA FROM 'headers' VIRTUAL");
+        for (String metadata : METADATA_COLUMNS) {
+            if (schema.getField(metadata) != null) {
+                throw new IllegalArgumentException(
+                        schema.getName() + " has a field named like the metadata column '" + metadata + "'");
+            }
+        }
         if (timeField != null) {
             if (schema.getField(timeField) == null) {
                 throw new IllegalArgumentException(

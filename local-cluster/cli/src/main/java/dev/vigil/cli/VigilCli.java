@@ -1,0 +1,344 @@
+package dev.vigil.cli;
+
+import dev.vigil.local.LocalStack;
+import dev.vigil.local.StackSettings;
+import dev.vigil.local.flink.FlinkSessionCluster;
+import dev.vigil.local.kafka.KafkaBroker;
+import dev.vigil.local.process.JvmProcess;
+import dev.vigil.local.process.LaunchException;
+import dev.vigil.local.process.ManagedProcess;
+import dev.vigil.local.process.Ports;
+import dev.vigil.simulator.SimulatorMain;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The {@code vigil} command. The {@code vigil} script at the repository root builds the project
+ * when needed and runs this class with {@code --data <dir> --job-jar <jar>} in front of the user's
+ * arguments. Every command documents its options in {@link #USAGE}.
+ */
+public final class VigilCli {
+
+    static final String USAGE =
+            String.join(
+                    "\n",
+                    "usage: ./vigil <command> [options]",
+                    "",
+                    "commands:",
+                    "  up         start Kafka, Flink, the SQL Gateway, topics, jobs and the"
+                            + " simulator",
+                    "             --no-simulator      do not start the edge-fleet simulator",
+                    "             --fresh             discard savepoints left by down; jobs start"
+                            + " from the topics' beginning",
+                    "             --kafka-port <p> --kafka-controller-port <p> --flink-port <p>"
+                            + " --flink-rpc-port <p> --gateway-port <p>",
+                    "                                  ports (defaults 9092, 9093, 8081, 6123,"
+                            + " 8083), remembered until the data dir is removed",
+                    "  down       stop jobs with a savepoint, then every process up started;"
+                            + " nothing is left running",
+                    "  status     processes, ports and jobs",
+                    "  simulate   run the edge-fleet simulator in the foreground (./vigil simulate"
+                            + " --help)",
+                    "  sql        Flink SQL client on the gateway, every topic a table; -e"
+                            + " \"<statement>\" runs one and exits",
+                    "  logs       [kafka|flink-jobmanager|flink-taskmanager|sql-gateway|simulator]"
+                            + " [-n lines] [-f]",
+                    "",
+                    "data, logs and pid files live under the data directory (VIGIL_DATA, default"
+                            + " <repo>/.vigil).");
+
+    private static final Map<String, String> LOGS = new LinkedHashMap<>();
+
+    static {
+        LOGS.put("kafka", "kafka-server.log");
+        LOGS.put(FlinkSessionCluster.JOBMANAGER, FlinkSessionCluster.JOBMANAGER + ".log");
+        LOGS.put(FlinkSessionCluster.TASKMANAGER, FlinkSessionCluster.TASKMANAGER + ".log");
+        LOGS.put(FlinkSessionCluster.GATEWAY, FlinkSessionCluster.GATEWAY + ".log");
+        LOGS.put("simulator", "simulator.out");
+    }
+
+    private VigilCli() {}
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args);
+        } catch (LaunchException | IllegalArgumentException e) {
+            System.err.println("vigil: " + e.getMessage());
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    static int run(String[] rawArgs) {
+        List<String> args = new ArrayList<>(Arrays.asList(rawArgs));
+        Path dataDir = Path.of(take(args, "--data", ".vigil"));
+        Path jobJar = Path.of(take(args, "--job-jar", "jobs/target/vigil-jobs-job.jar"));
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
+            System.out.println(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        String command = args.remove(0);
+        return switch (command) {
+            case "up" -> up(dataDir, jobJar, args);
+            case "down" -> down(dataDir);
+            case "status" -> status(dataDir);
+            case "simulate" -> simulate(dataDir, args);
+            case "sql" -> sql(dataDir, args);
+            case "logs" -> logs(dataDir, args);
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown command '" + command + "'\n" + USAGE);
+        };
+    }
+
+    private static int up(Path dataDir, Path jobJar, List<String> args) {
+        boolean simulator = !args.remove("--no-simulator");
+        boolean fresh = args.remove("--fresh");
+        StackSettings saved = StackSettings.load(dataDir);
+        StackSettings settings =
+                new StackSettings(
+                        dataDir,
+                        Integer.parseInt(take(args, "--kafka-port", "" + saved.kafkaPort())),
+                        Integer.parseInt(
+                                take(
+                                        args,
+                                        "--kafka-controller-port",
+                                        "" + saved.kafkaControllerPort())),
+                        Integer.parseInt(take(args, "--flink-port", "" + saved.flinkPort())),
+                        Integer.parseInt(take(args, "--flink-rpc-port", "" + saved.flinkRpcPort())),
+                        Integer.parseInt(take(args, "--gateway-port", "" + saved.gatewayPort())),
+                        saved.slots(),
+                        saved.startTimeout());
+        requireNoMore(args);
+        long started = System.nanoTime();
+        LocalStack stack = new LocalStack(settings, VigilCli::say);
+        if (fresh) {
+            deleteTree(dataDir.resolve("flink/resume"));
+        }
+        try {
+            stack.start();
+            stack.submit(jobJar, VigilJobs.all(settings.bootstrapServers()));
+            if (simulator) {
+                startSimulator(stack);
+            }
+        } catch (LaunchException e) {
+            System.err.println("vigil up failed: " + e.getMessage());
+            System.err.println("stopping what was started ...");
+            stack.stop();
+            return 1;
+        }
+        say(String.format("Vigil is up in %.0f s.", (System.nanoTime() - started) / 1e9));
+        say("  Flink web UI:  " + stack.flink().webUi());
+        say("  Kafka:         " + settings.bootstrapServers());
+        say("  SQL Gateway:   " + stack.flink().gatewayEndpoint());
+        say("Try:");
+        say("  ./vigil sql -e \"SELECT node_id, sensor_id, event_time FROM telemetry LIMIT 5\"");
+        say(
+                "  ./vigil sql -e \"SELECT node_id, window_start, events, cpu_avg_percent FROM"
+                        + " node_health LIMIT 10\"   (first rows after about a minute)");
+        say("  ./vigil status | ./vigil logs simulator | ./vigil down");
+        return 0;
+    }
+
+    private static void startSimulator(LocalStack stack) {
+        if (stack.running("simulator").isPresent()) {
+            say("simulator already running");
+            return;
+        }
+        Path data = stack.settings().dataDir();
+        ManagedProcess process =
+                JvmProcess.of("simulator", data)
+                        .classpath(System.getProperty("java.class.path"))
+                        .mainClass(SimulatorMain.class.getName())
+                        .jvmArgs(List.of("-Xmx512m"))
+                        .args(
+                                List.of(
+                                        "--bootstrap-servers",
+                                        stack.settings().bootstrapServers(),
+                                        "--rate",
+                                        "realtime"))
+                        .logFile(data.resolve("logs/simulator.out"))
+                        .pidFile(data.resolve("run/simulator.pid"))
+                        .start();
+        sleep(1500);
+        if (!process.isAlive()) {
+            throw new LaunchException("the simulator exited at once:\n" + process.logTail(20));
+        }
+        say(
+                "simulator producing realtime telemetry (pid "
+                        + process.pid()
+                        + ", ./vigil logs simulator)");
+    }
+
+    private static int down(Path dataDir) {
+        LocalStack stack = new LocalStack(StackSettings.load(dataDir), VigilCli::say);
+        stack.stop();
+        StackSettings s = stack.settings();
+        List<String> open = new ArrayList<>();
+        for (int port :
+                new int[] {
+                    s.kafkaPort(), s.kafkaControllerPort(), s.flinkPort(), s.gatewayPort()
+                }) {
+            if (Ports.isListening(port)) {
+                open.add(Integer.toString(port));
+            }
+        }
+        if (!open.isEmpty()) {
+            System.err.println(
+                    "vigil down: ports " + open + " are still open; another process holds them");
+            return 1;
+        }
+        say("Vigil is down; data kept in " + s.dataDir() + " (remove it for a clean slate).");
+        return 0;
+    }
+
+    private static int status(Path dataDir) {
+        LocalStack stack = new LocalStack(StackSettings.load(dataDir), s -> {});
+        StackSettings s = stack.settings();
+        stack.status().forEach(System.out::println);
+        System.out.printf(
+                "ports: kafka %d, flink web UI %d, sql gateway %d; data %s%n",
+                s.kafkaPort(), s.flinkPort(), s.gatewayPort(), s.dataDir());
+        return stack.running(KafkaBroker.ROLE).isPresent() ? 0 : 3;
+    }
+
+    private static int simulate(Path dataDir, List<String> args) {
+        if (args.contains("--help")) {
+            System.out.println(dev.vigil.simulator.SimulatorOptions.USAGE);
+            return 0;
+        }
+        if (!args.contains("--bootstrap-servers")) {
+            args.add(0, StackSettings.load(dataDir).bootstrapServers());
+            args.add(0, "--bootstrap-servers");
+        }
+        try {
+            return SimulatorMain.run(
+                            dev.vigil.simulator.SimulatorOptions.parse(
+                                    args.toArray(String[]::new), java.time.Instant.now()))
+                    ? 0
+                    : 1;
+        } catch (IllegalArgumentException e) {
+            System.err.println("vigil simulate: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int sql(Path dataDir, List<String> args) {
+        LocalStack stack = new LocalStack(StackSettings.load(dataDir), s -> {});
+        String statement = take(args, "-e", null);
+        requireNoMore(args);
+        return statement == null
+                ? SqlClient.interactive(stack)
+                : SqlClient.execute(stack, statement);
+    }
+
+    private static int logs(Path dataDir, List<String> args) {
+        boolean follow = args.remove("-f");
+        int lines = Integer.parseInt(take(args, "-n", "50"));
+        Path logs = dataDir.toAbsolutePath().resolve("logs");
+        if (args.isEmpty()) {
+            System.out.println("logs in " + logs + ":");
+            LOGS.forEach(
+                    (role, file) ->
+                            System.out.printf(
+                                    "  %-18s %s%n",
+                                    role, Files.exists(logs.resolve(file)) ? file : "(none yet)"));
+            return 0;
+        }
+        String role = args.remove(0);
+        requireNoMore(args);
+        String file = LOGS.get(role);
+        if (file == null) {
+            throw new IllegalArgumentException(
+                    "no log named '" + role + "'; choose one of " + LOGS.keySet());
+        }
+        Path path = logs.resolve(file);
+        if (!Files.exists(path)) {
+            System.err.println("no log at " + path + " yet");
+            return 1;
+        }
+        try (Stream<String> all = Files.lines(path, StandardCharsets.ISO_8859_1)) {
+            List<String> list = all.toList();
+            list.subList(Math.max(0, list.size() - lines), list.size())
+                    .forEach(System.out::println);
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + path, e);
+        }
+        if (follow) {
+            follow(path);
+        }
+        return 0;
+    }
+
+    private static void follow(Path path) {
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
+            long position = file.length();
+            while (true) {
+                long length = file.length();
+                if (length > position) {
+                    file.seek(position);
+                    byte[] bytes = new byte[(int) (length - position)];
+                    file.readFully(bytes);
+                    System.out.print(new String(bytes, StandardCharsets.ISO_8859_1));
+                    position = length;
+                } else if (length < position) {
+                    position = 0; // rolled over
+                }
+                sleep(500);
+            }
+        } catch (IOException e) {
+            throw new LaunchException("cannot follow " + path, e);
+        }
+    }
+
+    private static String take(List<String> args, String option, String fallback) {
+        int i = args.indexOf(option);
+        if (i < 0) {
+            return fallback;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException("option " + option + " needs a value");
+        }
+        args.remove(i);
+        return args.remove(i);
+    }
+
+    private static void requireNoMore(List<String> args) {
+        if (!args.isEmpty()) {
+            throw new IllegalArgumentException("unexpected argument(s) " + args + "\n" + USAGE);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new LaunchException("cannot delete " + dir, e);
+        }
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

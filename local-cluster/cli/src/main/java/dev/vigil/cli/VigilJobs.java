@@ -1,0 +1,18 @@
+package dev.vigil.cli;
+
+import dev.vigil.local.JobSpec;
+import java.util.List;
+
+/** The jobs {@code vigil up} runs on the local cluster, and their arguments there. */
+final class VigilJobs {
+
+    private VigilJobs() {}
+
+    static List<JobSpec> all(String bootstrapServers) {
+        return List.of(
+                new JobSpec(
+                        "vigil-node-health",
+                        "dev.vigil.jobs.health.NodeHealthJob",
+                        List.of("--bootstrap.servers", bootstrapServers)));
+    }
+}

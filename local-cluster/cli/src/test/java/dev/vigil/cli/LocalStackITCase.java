@@ -1,0 +1,165 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.local.LocalStack;
+import dev.vigil.local.StackSettings;
+import dev.vigil.local.process.ManagedProcess;
+import dev.vigil.local.process.Ports;
+import dev.vigil.local.testing.KafkaEndpoint;
+import dev.vigil.schema.NodeHealthSummary;
+import dev.vigil.schema.Topic;
+import dev.vigil.schema.avro.AvroCodec;
+import dev.vigil.simulator.SimulatorMain;
+import dev.vigil.simulator.SimulatorOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Does what {@code vigil up} does, on free ports and in a temporary data directory: a real broker
+ * process, a real Flink session cluster and SQL Gateway, the job jar submitted over REST, the
+ * simulator producing telemetry; then reads an output table through the SQL Gateway's JDBC
+ * driver and through {@code vigil sql -e}, and stops every process by pid.
+ */
+class LocalStackITCase {
+
+    @TempDir static Path dataDir;
+
+    private static LocalStack stack;
+    private static final List<ManagedProcess> started = new ArrayList<>();
+
+    @BeforeAll
+    static void up() {
+        stack = new LocalStack(StackSettings.onFreePorts(dataDir), System.out::println);
+        stack.start();
+        for (String role : LocalStack.ROLES) {
+            stack.running(role).ifPresent(started::add);
+        }
+        Path jobJar = Path.of(System.getProperty("vigil.job.jar"));
+        Map<String, String> jobs = stack.submit(jobJar, VigilJobs.all(stack.settings().bootstrapServers()));
+        assertThat(jobs).containsOnlyKeys("vigil-node-health");
+    }
+
+    @AfterAll
+    static void down() {
+        if (stack != null) {
+            stack.stop();
+        }
+        for (ManagedProcess process : started) {
+            assertThat(process.isAlive()).as(process.toString()).isFalse();
+        }
+        StackSettings s = stack.settings();
+        for (int port : new int[] {s.kafkaPort(), s.kafkaControllerPort(), s.flinkPort(), s.flinkRpcPort(), s.gatewayPort()}) {
+            assertThat(Ports.isListening(port)).as("port " + port).isFalse();
+        }
+    }
+
+    @Test
+    void telemetryFlowsIntoATableThatSqlReadsThroughTheGateway() throws Exception {
+        // four minutes of a small fleet, ending two minutes ago, as fast as possible
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(6));
+        SimulatorOptions options =
+                SimulatorOptions.parse(
+                        new String[] {
+                            "--bootstrap-servers", stack.settings().bootstrapServers(),
+                            "--rate", "max",
+                            "--duration", "4m",
+                            "--start", start.toString(),
+                            "--scenarios", "none"
+                        },
+                        Instant.now());
+        assertThat(SimulatorMain.run(options)).isTrue();
+
+        KafkaEndpoint kafka = () -> stack.settings().bootstrapServers();
+        List<NodeHealthSummary> summaries = awaitSummaries(kafka, 16 * 3);
+
+        try (Connection connection =
+                        DriverManager.getConnection("jdbc:flink://localhost:" + stack.settings().gatewayPort());
+                Statement statement = connection.createStatement()) {
+            for (String sql : initStatements()) {
+                statement.execute(sql);
+            }
+            String query =
+                    "SELECT COUNT(*), COUNT(DISTINCT node_id), SUM(events) FROM node_health"
+                            + " WHERE window_end <= TIMESTAMP '" + start.plus(Duration.ofMinutes(3)).toString().replace('T', ' ').replace("Z", "") + "'";
+            long expectedRows = summaries.stream().filter(s -> !s.getWindowEnd().isAfter(start.plus(Duration.ofMinutes(3)))).count();
+            long expectedEvents =
+                    summaries.stream().filter(s -> !s.getWindowEnd().isAfter(start.plus(Duration.ofMinutes(3)))).mapToLong(NodeHealthSummary::getEvents).sum();
+            try (ResultSet result = statement.executeQuery(query)) {
+                assertThat(result.next()).isTrue();
+                assertThat(result.getLong(1)).isEqualTo(expectedRows).isEqualTo(16 * 3);
+                assertThat(result.getLong(2)).isEqualTo(16);
+                assertThat(result.getLong(3)).isEqualTo(expectedEvents);
+            }
+        }
+    }
+
+    @Test
+    void vigilSqlRunsOneStatementAndPrintsItsResult() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int code;
+        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
+            code = SqlClient.execute(stack, "SHOW TABLES");
+        } finally {
+            System.setOut(original);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text).isZero();
+        for (Topic topic : Topic.values()) {
+            assertThat(text).contains(" " + topic.sqlTableName() + " |");
+        }
+        assertThat(text).doesNotContain("[ERROR]").doesNotContain("Flink SQL>");
+
+        int failed = SqlClient.execute(stack, "SELECT no_such_column FROM node_health");
+        assertThat(failed).isEqualTo(1);
+    }
+
+    private static List<NodeHealthSummary> awaitSummaries(KafkaEndpoint kafka, int atLeast) throws Exception {
+        AvroCodec<NodeHealthSummary> codec = AvroCodec.of(NodeHealthSummary.class);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        List<NodeHealthSummary> summaries = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            summaries.clear();
+            for (ConsumerRecord<byte[], byte[]> record : kafka.readCommitted(Topic.NODE_HEALTH.topicName())) {
+                summaries.add(codec.decode(record.value()));
+            }
+            if (summaries.size() >= atLeast) {
+                return summaries;
+            }
+            Thread.sleep(2000);
+        }
+        throw new AssertionError("only " + summaries.size() + " node-health records after 3 minutes; " + stack.status());
+    }
+
+    private static List<String> initStatements() throws Exception {
+        List<String> statements = new ArrayList<>();
+        String text = Files.readString(stack.initSql());
+        for (String part : text.split(";\n")) {
+            String sql = part.lines().filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + b + "\n").trim();
+            if (!sql.isEmpty() && !sql.startsWith("SET 'sql-client")) {
+                statements.add(sql);
+            }
+        }
+        return statements;
+    }
+}

@@ -1,0 +1,365 @@
+package dev.vigil.local;
+
+import dev.vigil.local.flink.FlinkRestClient;
+import dev.vigil.local.flink.FlinkSessionCluster;
+import dev.vigil.local.kafka.KafkaBroker;
+import dev.vigil.local.kafka.TopicSetup;
+import dev.vigil.local.process.LaunchException;
+import dev.vigil.local.process.ManagedProcess;
+import dev.vigil.schema.Topic;
+import dev.vigil.schema.sql.FlinkSqlTables;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The whole local Vigil: a Kafka broker, a Flink session cluster with the SQL Gateway, Vigil's
+ * topics, the pre-registered SQL tables and the running jobs. Used by the {@code vigil} CLI and, on
+ * free ports, by the integration test that does what {@code vigil up} does.
+ */
+public final class LocalStack {
+
+    /** Roles of the processes the stack may run, in stop order. */
+    public static final List<String> ROLES =
+            List.of(
+                    "simulator",
+                    FlinkSessionCluster.GATEWAY,
+                    FlinkSessionCluster.TASKMANAGER,
+                    FlinkSessionCluster.JOBMANAGER,
+                    KafkaBroker.ROLE);
+
+    private final StackSettings settings;
+    private final Consumer<String> progress;
+    private final KafkaBroker kafka;
+    private final FlinkSessionCluster flink;
+
+    public LocalStack(StackSettings settings, Consumer<String> progress) {
+        this.settings = settings;
+        this.progress = progress;
+        this.kafka =
+                new KafkaBroker(
+                        settings.dataDir(),
+                        settings.kafkaPort(),
+                        settings.kafkaControllerPort(),
+                        settings.startTimeout());
+        this.flink =
+                new FlinkSessionCluster(
+                        settings.dataDir(),
+                        settings.flinkPort(),
+                        settings.flinkRpcPort(),
+                        settings.gatewayPort(),
+                        settings.slots(),
+                        settings.startTimeout());
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public FlinkSessionCluster flink() {
+        return flink;
+    }
+
+    /** The SQL file that registers one table per topic; the SQL client runs it on connect. */
+    public Path initSql() {
+        return settings.dataDir().resolve("sql").resolve("init.sql");
+    }
+
+    /**
+     * Starts broker, topics, Flink, gateway and writes the SQL init file; idempotent for parts
+     * already up.
+     */
+    public void start() {
+        requireJava17();
+        settings.save();
+        if (kafka.running().isPresent()) {
+            progress.accept(
+                    "Kafka broker already running (pid " + kafka.running().get().pid() + ")");
+        } else {
+            progress.accept("starting Kafka broker on " + kafka.bootstrapServers() + " ...");
+            long t = System.nanoTime();
+            kafka.start();
+            progress.accept(
+                    String.format("  Kafka broker ready in %.1f s", (System.nanoTime() - t) / 1e9));
+        }
+        List<String> created = TopicSetup.createAll(kafka.adminProperties());
+        progress.accept(created.isEmpty() ? "topics present" : "created topics " + created);
+        if (flink.running(FlinkSessionCluster.JOBMANAGER).isPresent()) {
+            progress.accept("Flink session cluster already running");
+        } else {
+            progress.accept(
+                    "starting Flink JobManager and TaskManager (web UI " + flink.webUi() + ") ...");
+            long t = System.nanoTime();
+            flink.start();
+            progress.accept(
+                    String.format(
+                            "  Flink cluster ready in %.1f s", (System.nanoTime() - t) / 1e9));
+        }
+        if (flink.running(FlinkSessionCluster.GATEWAY).isPresent()) {
+            progress.accept("SQL Gateway already running");
+        } else {
+            progress.accept("starting Flink SQL Gateway on " + flink.gatewayEndpoint() + " ...");
+            long t = System.nanoTime();
+            flink.startGateway();
+            progress.accept(
+                    String.format("  SQL Gateway ready in %.1f s", (System.nanoTime() - t) / 1e9));
+        }
+        writeInitSql();
+    }
+
+    /**
+     * Submits each job unless one of that name is already running; resumes from the savepoint a
+     * previous {@code down} left. Returns job name → job id.
+     */
+    public Map<String, String> submit(Path jobJar, List<JobSpec> jobs) {
+        if (!Files.isRegularFile(jobJar)) {
+            throw new LaunchException(
+                    "job jar " + jobJar + " is missing: build with mvn -DskipTests package");
+        }
+        FlinkRestClient rest = flink.rest();
+        Map<String, String> ids = new LinkedHashMap<>();
+        String jarId = null;
+        for (JobSpec job : jobs) {
+            Optional<FlinkRestClient.Job> running =
+                    rest.jobs().stream()
+                            .filter(j -> j.name().equals(job.name()) && isActive(j.state()))
+                            .findFirst();
+            if (running.isPresent()) {
+                progress.accept(
+                        "job " + job.name() + " already running (" + running.get().id() + ")");
+                ids.put(job.name(), running.get().id());
+                continue;
+            }
+            if (jarId == null) {
+                jarId = rest.uploadJar(jobJar);
+            }
+            Path savepointFile = savepointRecord(job.name());
+            String savepoint = readIfExists(savepointFile);
+            String id;
+            if (savepoint != null) {
+                progress.accept("resuming job " + job.name() + " from " + savepoint);
+                id = rest.runJar(jarId, job.entryClass(), job.args(), savepoint);
+            } else {
+                progress.accept("submitting job " + job.name());
+                id = rest.runJar(jarId, job.entryClass(), job.args(), null);
+            }
+            deleteIfExists(savepointFile);
+            ids.put(job.name(), id);
+        }
+        awaitRunning(ids);
+        return ids;
+    }
+
+    /**
+     * Stops every active job with a savepoint (recorded for the next submit); cancels on failure.
+     */
+    public void stopJobs() {
+        if (flink.running(FlinkSessionCluster.JOBMANAGER).isEmpty()) {
+            return;
+        }
+        FlinkRestClient rest = flink.rest();
+        List<FlinkRestClient.Job> jobs;
+        try {
+            jobs = rest.jobs();
+        } catch (LaunchException e) {
+            progress.accept("JobManager not answering; jobs stop with it");
+            return;
+        }
+        for (FlinkRestClient.Job job : jobs) {
+            if (!isActive(job.state())) {
+                continue;
+            }
+            if (!job.name().startsWith("vigil-")) {
+                progress.accept("cancelling ad-hoc job " + job.name());
+                rest.cancel(job.id());
+                continue;
+            }
+            try {
+                progress.accept("stopping job " + job.name() + " with a savepoint ...");
+                String location =
+                        rest.stopWithSavepoint(
+                                job.id(),
+                                settings.dataDir().resolve("flink/savepoints").toUri().toString(),
+                                Duration.ofSeconds(90));
+                Files.createDirectories(savepointRecord(job.name()).getParent());
+                Files.writeString(savepointRecord(job.name()), location, StandardCharsets.UTF_8);
+                progress.accept("  savepoint " + location);
+            } catch (LaunchException | IOException e) {
+                progress.accept(
+                        "  savepoint failed ("
+                                + e.getMessage()
+                                + "); cancelling; the job restarts from its last checkpoint's"
+                                + " offsets in Kafka");
+                rest.cancel(job.id());
+            }
+        }
+    }
+
+    /**
+     * Stops everything the stack started, by pid: simulator, gateway, TaskManager, JobManager,
+     * broker.
+     */
+    public void stop() {
+        stopJobs();
+        for (String role : ROLES) {
+            Optional<ManagedProcess> process = running(role);
+            if (process.isPresent()) {
+                progress.accept("stopping " + process.get());
+                process.get().stop(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    /** The process of {@code role}, if it runs. */
+    public Optional<ManagedProcess> running(String role) {
+        if (role.equals(KafkaBroker.ROLE)) {
+            return kafka.running();
+        }
+        if (role.equals("simulator")) {
+            return ManagedProcess.fromPidFile(
+                    settings.dataDir().resolve("run/simulator.pid"),
+                    "simulator",
+                    settings.dataDir(),
+                    settings.dataDir().resolve("logs/simulator.out"));
+        }
+        return flink.running(role);
+    }
+
+    /** One line per process (running with pid, or stopped) plus the cluster's jobs. */
+    public List<String> status() {
+        List<String> lines = new ArrayList<>();
+        for (String role : ROLES) {
+            lines.add(
+                    String.format(
+                            "%-18s %s",
+                            role,
+                            running(role)
+                                    .map(p -> "running (pid " + p.pid() + ")")
+                                    .orElse("stopped")));
+        }
+        if (flink.running(FlinkSessionCluster.JOBMANAGER).isPresent()) {
+            try {
+                for (FlinkRestClient.Job job : flink.rest().jobs()) {
+                    lines.add(
+                            String.format("job %-28s %-10s %s", job.name(), job.state(), job.id()));
+                }
+            } catch (LaunchException e) {
+                lines.add("jobs: " + e.getMessage());
+            }
+        }
+        return lines;
+    }
+
+    private void writeInitSql() {
+        StringBuilder sql = new StringBuilder();
+        sql.append(
+                "-- Tables over every Vigil topic, derived from the Avro schemas by vigil up.\n");
+        sql.append(
+                "-- Each SELECT reads what the topic holds when the query starts (a bounded"
+                        + " snapshot);\n");
+        sql.append(
+                "-- follow a topic live with /*+ OPTIONS('scan.bounded.mode'='unbounded') */.\n");
+        sql.append("SET 'sql-client.execution.result-mode' = 'tableau';\n");
+        sql.append("SET 'execution.runtime-mode' = 'batch';\n");
+        sql.append("SET 'table.local-time-zone' = 'UTC';\n");
+        sql.append("SET 'parallelism.default' = '1';\n");
+        for (Topic topic : Topic.values()) {
+            sql.append('\n')
+                    .append(FlinkSqlTables.createTable(topic, settings.bootstrapServers()))
+                    .append(";\n");
+        }
+        try {
+            Files.createDirectories(initSql().getParent());
+            Files.writeString(initSql(), sql, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LaunchException("cannot write " + initSql(), e);
+        }
+    }
+
+    private void awaitRunning(Map<String, String> ids) {
+        FlinkRestClient rest = flink.rest();
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            List<FlinkRestClient.Job> jobs = rest.jobs();
+            boolean allRunning = true;
+            for (String id : ids.values()) {
+                String state =
+                        jobs.stream()
+                                .filter(j -> j.id().equals(id))
+                                .map(FlinkRestClient.Job::state)
+                                .findFirst()
+                                .orElse("UNKNOWN");
+                if (state.equals("FAILED") || state.equals("CANCELED")) {
+                    throw new LaunchException(
+                            "job " + id + " " + state + ":\n" + rest.rootException(id));
+                }
+                allRunning &= state.equals("RUNNING");
+            }
+            if (allRunning) {
+                return;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LaunchException("interrupted while waiting for jobs", e);
+            }
+        }
+        throw new LaunchException(
+                "jobs did not reach RUNNING within "
+                        + settings.startTimeout().toSeconds()
+                        + " s; see ./vigil logs flink-jobmanager");
+    }
+
+    private Path savepointRecord(String jobName) {
+        return settings.dataDir()
+                .resolve("flink")
+                .resolve("resume")
+                .resolve(jobName + ".savepoint");
+    }
+
+    private static boolean isActive(String state) {
+        return !(state.equals("FINISHED") || state.equals("CANCELED") || state.equals("FAILED"));
+    }
+
+    private static String readIfExists(Path file) {
+        try {
+            return Files.exists(file)
+                    ? Files.readString(file, StandardCharsets.UTF_8).trim()
+                    : null;
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + file, e);
+        }
+    }
+
+    private static void deleteIfExists(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new LaunchException("cannot delete " + file, e);
+        }
+    }
+
+    /** Child processes use this JVM's java; it must be 17 or newer. */
+    static void requireJava17() {
+        int feature = Runtime.version().feature();
+        if (feature < 17) {
+            throw new LaunchException(
+                    "Java "
+                            + feature
+                            + " is too old: Vigil needs Java 17 or newer (set JAVA_HOME)");
+        }
+    }
+}
