@@ -106,13 +106,15 @@ final class SqlClient {
         }
     }
 
-    private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001B\\[[0-9;]*m");
+    private static final java.util.regex.Pattern ANSI =
+            java.util.regex.Pattern.compile("\u001B\\[[0-9;]*m");
 
     /** Keeps results and errors; drops the client's banner, prompts and session chatter. */
     static String clean(String output) {
         StringBuilder out = new StringBuilder();
         for (String raw : ANSI.matcher(output).replaceAll("").split("\n", -1)) {
-            String line = raw.startsWith("Flink SQL> ") ? raw.substring("Flink SQL> ".length()) : raw;
+            String line =
+                    raw.startsWith("Flink SQL> ") ? raw.substring("Flink SQL> ".length()) : raw;
             if (line.startsWith("Successfully initialized from sql script")
                     || line.startsWith("[INFO] Executing SQL from file.")
                     || line.startsWith("Command history file path")

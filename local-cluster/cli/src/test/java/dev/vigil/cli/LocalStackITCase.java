@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Does what {@code vigil up} does, on free ports and in a temporary data directory: a real broker
  * process, a real Flink session cluster and SQL Gateway, the job jar submitted over REST, the
- * simulator producing telemetry; then reads an output table through the SQL Gateway's JDBC
- * driver and through {@code vigil sql -e}, and stops every process by pid.
+ * simulator producing telemetry; then reads an output table through the SQL Gateway's JDBC driver
+ * and through {@code vigil sql -e}, and stops every process by pid.
  */
 class LocalStackITCase {
 
@@ -54,7 +54,8 @@ class LocalStackITCase {
             stack.running(role).ifPresent(started::add);
         }
         Path jobJar = Path.of(System.getProperty("vigil.job.jar"));
-        Map<String, String> jobs = stack.submit(jobJar, VigilJobs.all(stack.settings().bootstrapServers()));
+        Map<String, String> jobs =
+                stack.submit(jobJar, VigilJobs.all(stack.settings().bootstrapServers()));
         assertThat(jobs).containsOnlyKeys("vigil-node-health");
     }
 
@@ -67,7 +68,14 @@ class LocalStackITCase {
             assertThat(process.isAlive()).as(process.toString()).isFalse();
         }
         StackSettings s = stack.settings();
-        for (int port : new int[] {s.kafkaPort(), s.kafkaControllerPort(), s.flinkPort(), s.flinkRpcPort(), s.gatewayPort()}) {
+        for (int port :
+                new int[] {
+                    s.kafkaPort(),
+                    s.kafkaControllerPort(),
+                    s.flinkPort(),
+                    s.flinkRpcPort(),
+                    s.gatewayPort()
+                }) {
             assertThat(Ports.isListening(port)).as("port " + port).isFalse();
         }
     }
@@ -92,17 +100,35 @@ class LocalStackITCase {
         List<NodeHealthSummary> summaries = awaitSummaries(kafka, 16 * 3);
 
         try (Connection connection =
-                        DriverManager.getConnection("jdbc:flink://localhost:" + stack.settings().gatewayPort());
+                        DriverManager.getConnection(
+                                "jdbc:flink://localhost:" + stack.settings().gatewayPort());
                 Statement statement = connection.createStatement()) {
             for (String sql : initStatements()) {
                 statement.execute(sql);
             }
             String query =
                     "SELECT COUNT(*), COUNT(DISTINCT node_id), SUM(events) FROM node_health"
-                            + " WHERE window_end <= TIMESTAMP '" + start.plus(Duration.ofMinutes(3)).toString().replace('T', ' ').replace("Z", "") + "'";
-            long expectedRows = summaries.stream().filter(s -> !s.getWindowEnd().isAfter(start.plus(Duration.ofMinutes(3)))).count();
+                            + " WHERE window_end <= TIMESTAMP '"
+                            + start.plus(Duration.ofMinutes(3))
+                                    .toString()
+                                    .replace('T', ' ')
+                                    .replace("Z", "")
+                            + "'";
+            long expectedRows =
+                    summaries.stream()
+                            .filter(
+                                    s ->
+                                            !s.getWindowEnd()
+                                                    .isAfter(start.plus(Duration.ofMinutes(3))))
+                            .count();
             long expectedEvents =
-                    summaries.stream().filter(s -> !s.getWindowEnd().isAfter(start.plus(Duration.ofMinutes(3)))).mapToLong(NodeHealthSummary::getEvents).sum();
+                    summaries.stream()
+                            .filter(
+                                    s ->
+                                            !s.getWindowEnd()
+                                                    .isAfter(start.plus(Duration.ofMinutes(3))))
+                            .mapToLong(NodeHealthSummary::getEvents)
+                            .sum();
             try (ResultSet result = statement.executeQuery(query)) {
                 assertThat(result.next()).isTrue();
                 assertThat(result.getLong(1)).isEqualTo(expectedRows).isEqualTo(16 * 3);
@@ -134,13 +160,15 @@ class LocalStackITCase {
         assertThat(failed).isEqualTo(1);
     }
 
-    private static List<NodeHealthSummary> awaitSummaries(KafkaEndpoint kafka, int atLeast) throws Exception {
+    private static List<NodeHealthSummary> awaitSummaries(KafkaEndpoint kafka, int atLeast)
+            throws Exception {
         AvroCodec<NodeHealthSummary> codec = AvroCodec.of(NodeHealthSummary.class);
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         List<NodeHealthSummary> summaries = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             summaries.clear();
-            for (ConsumerRecord<byte[], byte[]> record : kafka.readCommitted(Topic.NODE_HEALTH.topicName())) {
+            for (ConsumerRecord<byte[], byte[]> record :
+                    kafka.readCommitted(Topic.NODE_HEALTH.topicName())) {
                 summaries.add(codec.decode(record.value()));
             }
             if (summaries.size() >= atLeast) {
@@ -148,14 +176,22 @@ class LocalStackITCase {
             }
             Thread.sleep(2000);
         }
-        throw new AssertionError("only " + summaries.size() + " node-health records after 3 minutes; " + stack.status());
+        throw new AssertionError(
+                "only "
+                        + summaries.size()
+                        + " node-health records after 3 minutes; "
+                        + stack.status());
     }
 
     private static List<String> initStatements() throws Exception {
         List<String> statements = new ArrayList<>();
         String text = Files.readString(stack.initSql());
         for (String part : text.split(";\n")) {
-            String sql = part.lines().filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + b + "\n").trim();
+            String sql =
+                    part.lines()
+                            .filter(l -> !l.startsWith("--"))
+                            .reduce("", (a, b) -> a + b + "\n")
+                            .trim();
             if (!sql.isEmpty() && !sql.startsWith("SET 'sql-client")) {
                 statements.add(sql);
             }

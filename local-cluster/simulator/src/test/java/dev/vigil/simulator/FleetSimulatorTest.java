@@ -101,7 +101,9 @@ class FleetSimulatorTest {
             String node = event.getNode().getNodeId();
             Long previous = last.put(node, event.getSequence());
             long expected =
-                    previous == null ? Recording.START / 1000 * FleetSimulator.SEQUENCE_PER_SECOND : previous + 1;
+                    previous == null
+                            ? Recording.START / 1000 * FleetSimulator.SEQUENCE_PER_SECOND
+                            : previous + 1;
             if (event.getSequence() != expected) {
                 irregular.add(node + "@" + event.getEventTime().toEpochMilli());
             }

@@ -63,7 +63,10 @@ public final class FlinkSqlTables {
         for (String metadata : METADATA_COLUMNS) {
             if (schema.getField(metadata) != null) {
                 throw new IllegalArgumentException(
-                        schema.getName() + " has a field named like the metadata column '" + metadata + "'");
+                        schema.getName()
+                                + " has a field named like the metadata column '"
+                                + metadata
+                                + "'");
             }
         }
         if (timeField != null) {

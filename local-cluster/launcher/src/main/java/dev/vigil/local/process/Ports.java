@@ -36,7 +36,8 @@ public final class Ports {
      */
     public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            // like the servers themselves: a socket in TIME_WAIT from a stopped process does not block
+            // like the servers themselves: a socket in TIME_WAIT from a stopped process does not
+            // block
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;
