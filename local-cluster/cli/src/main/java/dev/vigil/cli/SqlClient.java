@@ -114,7 +114,9 @@ final class SqlClient {
         StringBuilder out = new StringBuilder();
         for (String raw : ANSI.matcher(output).replaceAll("").split("\n", -1)) {
             String line =
-                    raw.startsWith("Flink SQL> ") ? raw.substring("Flink SQL> ".length()) : raw;
+                    raw.startsWith("Flink SQL> ")
+                            ? withoutEcho(raw.substring("Flink SQL> ".length()))
+                            : raw;
             if (line.startsWith("Successfully initialized from sql script")
                     || line.startsWith("[INFO] Executing SQL from file.")
                     || line.startsWith("Command history file path")
@@ -126,5 +128,19 @@ final class SqlClient {
             out.append(line).append('\n');
         }
         return out.toString().replaceAll("\n{3,}", "\n\n").strip() + "\n";
+    }
+
+    /**
+     * After the prompt the client may echo (part of) the statement, with the result's first line
+     * glued to it; keep the result only.
+     */
+    private static String withoutEcho(String line) {
+        for (String start : new String[] {"+-", "Empty set", "[ERROR]", "[INFO]", "[WARNING]"}) {
+            int i = line.indexOf(start);
+            if (i >= 0) {
+                return line.substring(i);
+            }
+        }
+        return "";
     }
 }

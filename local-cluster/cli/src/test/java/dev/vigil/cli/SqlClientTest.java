@@ -1,0 +1,52 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SqlClientTest {
+
+    @Test
+    void keepsTheResultAndDropsBannerPromptEchoAndColours() {
+        String raw =
+                String.join(
+                        "\n",
+                        "Successfully initialized from sql script: .vigil/sql/init.sql",
+                        "\u001B[34;1m[INFO] Executing SQL from file.\u001B[0m",
+                        "",
+                        "Command history file path: /root/.flink-sql-history",
+                        "Flink SQL> SELECT reason_code, COUNT(*)+---------------------+---------+",
+                        "|         reason_code | records |",
+                        "+---------------------+---------+",
+                        "|            NOT_AVRO |       2 |",
+                        "+---------------------+---------+",
+                        "1 row in set (2.84 seconds)",
+                        "",
+                        "Flink SQL> ",
+                        "Shutting down the session...",
+                        "done.");
+
+        assertThat(SqlClient.clean(raw))
+                .isEqualTo(
+                        String.join(
+                                "\n",
+                                "+---------------------+---------+",
+                                "|         reason_code | records |",
+                                "+---------------------+---------+",
+                                "|            NOT_AVRO |       2 |",
+                                "+---------------------+---------+",
+                                "1 row in set (2.84 seconds)",
+                                ""));
+    }
+
+    @Test
+    void keepsErrors() {
+        String raw =
+                "Flink SQL> SELECT x[ERROR] Could not execute SQL statement. Reason:\n"
+                        + "Column 'x' not found";
+
+        assertThat(SqlClient.clean(raw))
+                .isEqualTo(
+                        "[ERROR] Could not execute SQL statement. Reason:\nColumn 'x' not found\n");
+    }
+}
