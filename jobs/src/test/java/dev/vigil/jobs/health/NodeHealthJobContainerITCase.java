@@ -1,9 +1,6 @@
 package dev.vigil.jobs.health;
 
 import dev.vigil.local.testing.KafkaEndpoint;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
@@ -16,14 +13,6 @@ import org.testcontainers.kafka.KafkaContainer;
 class NodeHealthJobContainerITCase extends NodeHealthJobITCaseBase {
 
     @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.2.0");
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
 
     @Override
     KafkaEndpoint kafka() {

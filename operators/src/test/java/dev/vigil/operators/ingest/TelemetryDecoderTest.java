@@ -92,15 +92,7 @@ class TelemetryDecoderTest {
     @Test
     void aRecordOfAnotherSchemaWithItsOwnFingerprintIsAnUnknownSchema() {
         AvroCodec<GridIntensity> grid = AvroCodec.of(GridIntensity.class);
-        byte[] value =
-                grid.encode(
-                        GridIntensity.newBuilder()
-                                .setRegion("eu-west-1")
-                                .setValidFrom(Instant.ofEpochMilli(T0))
-                                .setAverageGPerKwh(200.0)
-                                .setRenewableShare(0.3)
-                                .setProvider("test")
-                                .build());
+        byte[] value = grid.encode(gridIntensity());
         ConsumerRecord<byte[], byte[]> record = record(12, value, false);
         record.headers()
                 .add(
@@ -122,15 +114,7 @@ class TelemetryDecoderTest {
     @Test
     void aRecordOfAnotherSchemaWithoutHeaderFailsToDecode() {
         AvroCodec<GridIntensity> grid = AvroCodec.of(GridIntensity.class);
-        byte[] value =
-                grid.encode(
-                        GridIntensity.newBuilder()
-                                .setRegion("eu-west-1")
-                                .setValidFrom(Instant.ofEpochMilli(T0))
-                                .setAverageGPerKwh(200.0)
-                                .setRenewableShare(0.3)
-                                .setProvider("test")
-                                .build());
+        byte[] value = grid.encode(gridIntensity());
 
         DeadLetter letter = rejected(record(13, value, false));
         // read as a TelemetryEvent, the GridIntensity bytes run out inside node.hub
@@ -162,6 +146,16 @@ class TelemetryDecoderTest {
 
         assertThat(letter.getReasonCode()).isEqualTo("MISSING_FIELD");
         assertThat(letter.getReason()).isEqualTo("node.node_id is empty");
+    }
+
+    private static GridIntensity gridIntensity() {
+        return GridIntensity.newBuilder()
+                .setRegion("eu-west-1")
+                .setValidFrom(Instant.ofEpochMilli(T0))
+                .setAverageGPerKwh(200.0)
+                .setRenewableShare(0.3)
+                .setProvider("test")
+                .build();
     }
 
     private DeadLetter rejected(ConsumerRecord<byte[], byte[]> record) {

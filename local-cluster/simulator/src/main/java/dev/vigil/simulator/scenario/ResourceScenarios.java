@@ -63,14 +63,60 @@ final class ResourceScenarios {
     }
 
     /**
-     * Memory use climbs steadily to the ceiling; near miss: climbs, then a cache flush brings it
-     * back.
+     * A reading that climbs steadily to near full over the injection; near miss: it climbs part of
+     * the way, then drops back (a cache flush, a log clean-up).
      */
-    static final class MemoryLeak extends Scenario {
+    abstract static class SteadyClimb extends Scenario {
         private final double ratePerMinute;
         private final double rise;
         private Double startLevel;
 
+        SteadyClimb(
+                String id,
+                ScenarioType type,
+                boolean nearMiss,
+                List<SimNode> targets,
+                long start,
+                long end,
+                SplittableRandom random,
+                double baseline,
+                double nearMissRise) {
+            super(id, type, nearMiss, targets, start, end, random);
+            double minutes = (end - start) / 60_000.0;
+            rise = nearMiss ? nearMissRise : 98.5 - baseline;
+            ratePerMinute = nearMiss ? rise / (minutes * 0.6) : rise / minutes;
+            attributes.put("rate_percent_per_min", String.format("%.2f", ratePerMinute));
+        }
+
+        abstract double read(NodeTick tick);
+
+        abstract void write(NodeTick tick, double level);
+
+        @Override
+        public void apply(long t, SimNode node, NodeTick tick) {
+            if (startLevel == null) {
+                startLevel = read(tick);
+            }
+            double climbed = ratePerMinute * elapsedSeconds(t) / 60.0;
+            // the near miss falls back once it has climbed its distance
+            double level =
+                    nearMiss && climbed >= rise ? startLevel : startLevel + Math.min(rise, climbed);
+            write(tick, level);
+        }
+
+        double rise() {
+            return rise;
+        }
+
+        double ratePerMinute() {
+            return ratePerMinute;
+        }
+    }
+
+    /**
+     * Memory use climbs steadily to the ceiling; near miss: climbs, then a cache flush frees it.
+     */
+    static final class MemoryLeak extends SteadyClimb {
         MemoryLeak(
                 String id,
                 boolean nearMiss,
@@ -78,43 +124,39 @@ final class ResourceScenarios {
                 long start,
                 long end,
                 SplittableRandom random) {
-            super(id, ScenarioType.MEMORY_LEAK, nearMiss, targets, start, end, random);
-            double minutes = (end - start) / 60_000.0;
-            rise = nearMiss ? between(10, 15) : 98.5 - targets.get(0).baseMemory();
-            ratePerMinute = nearMiss ? rise / (minutes * 0.6) : rise / minutes;
-            attributes.put("rate_percent_per_min", String.format("%.2f", ratePerMinute));
+            super(
+                    id,
+                    ScenarioType.MEMORY_LEAK,
+                    nearMiss,
+                    targets,
+                    start,
+                    end,
+                    random,
+                    targets.get(0).baseMemory(),
+                    10 + random.nextDouble() * 5);
         }
 
         @Override
-        public void apply(long t, SimNode node, NodeTick tick) {
-            if (startLevel == null) {
-                startLevel = tick.memory;
-            }
-            double minutes = elapsedSeconds(t) / 60.0;
-            double level = startLevel + Math.min(rise, ratePerMinute * minutes);
-            if (nearMiss && minutes * ratePerMinute >= rise) {
-                level = startLevel; // the cache is flushed
-            }
+        double read(NodeTick tick) {
+            return tick.memory;
+        }
+
+        @Override
+        void write(NodeTick tick, double level) {
             tick.memory = Math.min(99.5, level + between(-0.1, 0.1));
             tick.responseTimeMs *= 1 + Math.max(0, tick.memory - 85) / 10;
         }
 
         @Override
         protected String description() {
-            return String.format(
-                    nearMiss
-                            ? "memory grows %.1f points, then a cache flush frees it"
-                            : "memory leak: +%.2f %%/min to the ceiling",
-                    nearMiss ? rise : ratePerMinute);
+            return nearMiss
+                    ? String.format("memory grows %.1f points, then a cache flush frees it", rise())
+                    : String.format("memory leak: +%.2f %%/min to the ceiling", ratePerMinute());
         }
     }
 
     /** Disk use climbs steadily towards full; near miss: grows, then log clean-up frees it. */
-    static final class DiskFilling extends Scenario {
-        private final double ratePerMinute;
-        private final double rise;
-        private Double startLevel;
-
+    static final class DiskFilling extends SteadyClimb {
         DiskFilling(
                 String id,
                 boolean nearMiss,
@@ -122,33 +164,33 @@ final class ResourceScenarios {
                 long start,
                 long end,
                 SplittableRandom random) {
-            super(id, ScenarioType.DISK_FILLING, nearMiss, targets, start, end, random);
-            double minutes = (end - start) / 60_000.0;
-            rise = nearMiss ? between(8, 12) : 98.5 - targets.get(0).baseDisk();
-            ratePerMinute = nearMiss ? rise / (minutes * 0.6) : rise / minutes;
-            attributes.put("rate_percent_per_min", String.format("%.2f", ratePerMinute));
+            super(
+                    id,
+                    ScenarioType.DISK_FILLING,
+                    nearMiss,
+                    targets,
+                    start,
+                    end,
+                    random,
+                    targets.get(0).baseDisk(),
+                    8 + random.nextDouble() * 4);
         }
 
         @Override
-        public void apply(long t, SimNode node, NodeTick tick) {
-            if (startLevel == null) {
-                startLevel = tick.disk;
-            }
-            double minutes = elapsedSeconds(t) / 60.0;
-            double level = startLevel + Math.min(rise, ratePerMinute * minutes);
-            if (nearMiss && minutes * ratePerMinute >= rise) {
-                level = startLevel;
-            }
+        double read(NodeTick tick) {
+            return tick.disk;
+        }
+
+        @Override
+        void write(NodeTick tick, double level) {
             tick.disk = Math.min(99.9, level);
         }
 
         @Override
         protected String description() {
-            return String.format(
-                    nearMiss
-                            ? "disk grows %.1f points, then logs are cleaned up"
-                            : "disk filling at %.2f %%/min",
-                    nearMiss ? rise : ratePerMinute);
+            return nearMiss
+                    ? String.format("disk grows %.1f points, then logs are cleaned up", rise())
+                    : String.format("disk filling at %.2f %%/min", ratePerMinute());
         }
     }
 
