@@ -45,6 +45,12 @@ public final class FleetSimulator {
     /** Grid intensity is published per region at this interval. */
     public static final long GRID_INTERVAL_MILLIS = 300_000L;
 
+    /**
+     * No injection starts in the first minutes of a run: detectors that compare a node with its own
+     * baseline need a few minutes of normal behaviour first, as they would after any restart.
+     */
+    public static final long WARM_UP_MILLIS = 300_000L;
+
     /** Sequence numbers reserved per second of start time, see the constructor. */
     public static final long SEQUENCE_PER_SECOND = 100;
 
@@ -145,7 +151,7 @@ public final class FleetSimulator {
 
     private void planUpTo(long t, Output out) {
         while (plannedUntil <= t) {
-            for (Scenario scenario : scheduler.plan(plannedUntil, startMillis)) {
+            for (Scenario scenario : scheduler.plan(plannedUntil, startMillis + WARM_UP_MILLIS)) {
                 pending.add(scenario);
                 out.label(scenario.label());
             }

@@ -1,12 +1,12 @@
 package dev.vigil.operators.ingest;
 
+import dev.vigil.operators.ProcessingClock;
 import dev.vigil.schema.DeadLetter;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -19,17 +19,13 @@ public final class DeadLetterFactory implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String job;
-    private final SerializableClock clock;
-
-    /** Processing-time source, replaceable in tests. */
-    @FunctionalInterface
-    public interface SerializableClock extends LongSupplier, Serializable {}
+    private final ProcessingClock clock;
 
     public DeadLetterFactory(String job) {
-        this(job, System::currentTimeMillis);
+        this(job, ProcessingClock.SYSTEM);
     }
 
-    public DeadLetterFactory(String job, SerializableClock clock) {
+    public DeadLetterFactory(String job, ProcessingClock clock) {
         this.job = job;
         this.clock = clock;
     }

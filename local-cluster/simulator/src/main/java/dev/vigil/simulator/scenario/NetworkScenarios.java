@@ -90,7 +90,7 @@ final class NetworkScenarios {
         public void apply(long t, SimNode node, NodeTick tick) {
             tick.networkIn = (long) (tick.networkIn * factor);
             tick.latencyMs *= nearMiss ? 1.2 : 4;
-            tick.packetLoss += nearMiss ? 0 : between(1, 4);
+            tick.packetLoss += nearMiss ? 0 : between(0.5, 2);
             int connections =
                     (int) connectionsPerSecond + (chance(connectionsPerSecond % 1) ? 1 : 0);
             for (int i = 0; i < connections; i++) {
@@ -137,7 +137,7 @@ final class NetworkScenarios {
 
         @Override
         public void apply(long t, SimNode node, NodeTick tick) {
-            long extra = (long) (node.egressBytesPerSecond() * (factor - 1));
+            long extra = (long) (tick.networkOut * (factor - 1));
             tick.networkOut += extra;
             if ((t - start) % 10_000 == 0) {
                 tick.add(500, Security.connection(node.ip(), dstIp, dstPort, extra * 10));

@@ -67,8 +67,12 @@ final class ResourceScenarios {
      * the way, then drops back (a cache flush, a log clean-up).
      */
     abstract static class SteadyClimb extends Scenario {
-        private final double ratePerMinute;
-        private final double rise;
+        /** An attack climbs from wherever the reading is to this level by the end. */
+        static final double CEILING = 98.5;
+
+        private final double nearMissRise;
+        private double ratePerMinute;
+        private double rise;
         private Double startLevel;
 
         SteadyClimb(
@@ -79,13 +83,11 @@ final class ResourceScenarios {
                 long start,
                 long end,
                 SplittableRandom random,
-                double baseline,
                 double nearMissRise) {
             super(id, type, nearMiss, targets, start, end, random);
-            double minutes = (end - start) / 60_000.0;
-            rise = nearMiss ? nearMissRise : 98.5 - baseline;
-            ratePerMinute = nearMiss ? rise / (minutes * 0.6) : rise / minutes;
-            attributes.put("rate_percent_per_min", String.format("%.2f", ratePerMinute));
+            this.nearMissRise = nearMissRise;
+            attributes.put(
+                    "target_percent", nearMiss ? String.format("+%.1f", nearMissRise) : "98.5");
         }
 
         abstract double read(NodeTick tick);
@@ -96,6 +98,9 @@ final class ResourceScenarios {
         public void apply(long t, SimNode node, NodeTick tick) {
             if (startLevel == null) {
                 startLevel = read(tick);
+                double minutes = (end - start) / 60_000.0;
+                rise = nearMiss ? nearMissRise : CEILING - startLevel;
+                ratePerMinute = nearMiss ? rise / (minutes * 0.6) : rise / minutes;
             }
             double climbed = ratePerMinute * elapsedSeconds(t) / 60.0;
             // the near miss falls back once it has climbed its distance
@@ -104,12 +109,12 @@ final class ResourceScenarios {
             write(tick, level);
         }
 
-        double rise() {
-            return rise;
+        double nearMissRise() {
+            return nearMissRise;
         }
 
-        double ratePerMinute() {
-            return ratePerMinute;
+        long minutes() {
+            return (end - start) / 60_000;
         }
     }
 
@@ -132,7 +137,6 @@ final class ResourceScenarios {
                     start,
                     end,
                     random,
-                    targets.get(0).baseMemory(),
                     10 + random.nextDouble() * 5);
         }
 
@@ -150,8 +154,11 @@ final class ResourceScenarios {
         @Override
         protected String description() {
             return nearMiss
-                    ? String.format("memory grows %.1f points, then a cache flush frees it", rise())
-                    : String.format("memory leak: +%.2f %%/min to the ceiling", ratePerMinute());
+                    ? String.format(
+                            "memory grows %.1f points, then a cache flush frees it", nearMissRise())
+                    : String.format(
+                            "memory leak: climbs steadily to %.1f %% over %d min",
+                            CEILING, minutes());
         }
     }
 
@@ -172,7 +179,6 @@ final class ResourceScenarios {
                     start,
                     end,
                     random,
-                    targets.get(0).baseDisk(),
                     8 + random.nextDouble() * 4);
         }
 
@@ -189,8 +195,10 @@ final class ResourceScenarios {
         @Override
         protected String description() {
             return nearMiss
-                    ? String.format("disk grows %.1f points, then logs are cleaned up", rise())
-                    : String.format("disk filling at %.2f %%/min", ratePerMinute());
+                    ? String.format(
+                            "disk grows %.1f points, then logs are cleaned up", nearMissRise())
+                    : String.format(
+                            "disk fills steadily to %.1f %% over %d min", CEILING, minutes());
         }
     }
 

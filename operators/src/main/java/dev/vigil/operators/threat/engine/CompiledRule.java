@@ -1,0 +1,88 @@
+package dev.vigil.operators.threat.engine;
+
+import dev.vigil.operators.threat.enrich.EnrichedEvent;
+import dev.vigil.operators.threat.rules.Condition;
+import dev.vigil.operators.threat.rules.RuleDefinition;
+import dev.vigil.operators.threat.rules.StepDefinition;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A rule prepared for routing and evaluation: the event types its scope admits, the condition that
+ * can start a match, and the deadlines at which its partial matches change.
+ */
+public final class CompiledRule {
+
+    private final RuleDefinition definition;
+    private final Set<String> types;
+    private final Condition start;
+    private final long[] horizons;
+
+    CompiledRule(RuleDefinition definition) {
+        this.definition = definition;
+        this.types = Set.copyOf(definition.scope().eventTypes());
+        this.start = definition.steps().get(0).where();
+        Set<Long> spans = new TreeSet<>();
+        if (definition.within() != null) {
+            spans.add(definition.within().toMillis());
+        }
+        for (StepDefinition step : definition.steps()) {
+            if (step.withinPrevious() != null) {
+                spans.add(step.withinPrevious().toMillis());
+            }
+        }
+        this.horizons = spans.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    public RuleDefinition definition() {
+        return definition;
+    }
+
+    public String id() {
+        return definition.id();
+    }
+
+    /** Event types the rule observes. */
+    public Set<String> types() {
+        return types;
+    }
+
+    /** True when the rule observes {@code event} (scope, minus exceptions). */
+    public boolean observes(EnrichedEvent event) {
+        if (!definition.scope().test(event)) {
+            return false;
+        }
+        for (Condition exception : definition.exceptions()) {
+            if (exception.test(event)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when {@code event} can begin a match (the first step's condition holds). */
+    public boolean canStart(EnrichedEvent event) {
+        return start.test(event);
+    }
+
+    /** Time spans after an event at which the rule's partial matches may expire or complete, ms. */
+    public long[] horizons() {
+        return horizons;
+    }
+
+    /**
+     * When a match completed: the last event for a sequence; for a rule that ends with an absence,
+     * the instant the absence was confirmed.
+     */
+    public long completionTime(long firstEventTime, long lastEventTime) {
+        StepDefinition last = definition.steps().get(definition.steps().size() - 1);
+        if (!last.negated()) {
+            return lastEventTime;
+        }
+        Duration wait = last.withinPrevious();
+        return wait != null
+                ? lastEventTime + wait.toMillis()
+                : firstEventTime + definition.within().toMillis();
+    }
+}

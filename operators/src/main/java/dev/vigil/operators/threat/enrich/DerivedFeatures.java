@@ -1,0 +1,58 @@
+package dev.vigil.operators.threat.enrich;
+
+/**
+ * Per-node context the enricher attaches to each event, so that rules can speak of sequence gaps,
+ * baselines and the previous sample without keeping state of their own. Null means "not known yet"
+ * (first event of a node, baseline still warming up). A Flink POJO.
+ */
+public class DerivedFeatures {
+
+    /** Sequence number minus the node's previous one (1 normally; <= 0 replay; large jump). */
+    public Long sequenceDelta;
+
+    /** Event time minus the node's previous event time, ms. */
+    public Long gapMs;
+
+    /** network_out_bytes divided by the node's baseline (slow EWMA of normal samples). */
+    public Double egressRatio;
+
+    /** network_in_bytes divided by the node's baseline. */
+    public Double ingressRatio;
+
+    /** Values of the previous metric sample of the same node and sensor. */
+    public Double previousCpuPercent;
+
+    public Double previousMemoryPercent;
+    public Double previousDiskPercent;
+    public Double previousTemperatureC;
+    public Double previousPacketLossPercent;
+    public Double previousEgressRatio;
+    public Double previousIngressRatio;
+
+    public DerivedFeatures() {}
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof DerivedFeatures)) {
+            return false;
+        }
+        DerivedFeatures d = (DerivedFeatures) o;
+        return java.util.Objects.equals(sequenceDelta, d.sequenceDelta)
+                && java.util.Objects.equals(gapMs, d.gapMs)
+                && java.util.Objects.equals(egressRatio, d.egressRatio)
+                && java.util.Objects.equals(ingressRatio, d.ingressRatio)
+                && java.util.Objects.equals(previousCpuPercent, d.previousCpuPercent)
+                && java.util.Objects.equals(previousMemoryPercent, d.previousMemoryPercent)
+                && java.util.Objects.equals(previousDiskPercent, d.previousDiskPercent)
+                && java.util.Objects.equals(previousTemperatureC, d.previousTemperatureC)
+                && java.util.Objects.equals(previousPacketLossPercent, d.previousPacketLossPercent)
+                && java.util.Objects.equals(previousEgressRatio, d.previousEgressRatio)
+                && java.util.Objects.equals(previousIngressRatio, d.previousIngressRatio);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(
+                sequenceDelta, gapMs, egressRatio, ingressRatio, previousTemperatureC);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.vigil.operators.threat.enrich;
+
+import dev.vigil.schema.TelemetryEvent;
+import java.util.Objects;
+
+/**
+ * A valid telemetry event with its source coordinates (for evidence) and the node context the
+ * enricher derived. The input of every rule. A Flink POJO.
+ */
+public class EnrichedEvent {
+
+    public TelemetryEvent event;
+    public DerivedFeatures derived;
+    public int partition;
+    public long offset;
+
+    public EnrichedEvent() {}
+
+    public EnrichedEvent(
+            TelemetryEvent event, DerivedFeatures derived, int partition, long offset) {
+        this.event = event;
+        this.derived = derived;
+        this.partition = partition;
+        this.offset = offset;
+    }
+
+    public long timestamp() {
+        return event.getEventTime().toEpochMilli();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof EnrichedEvent)) {
+            return false;
+        }
+        EnrichedEvent e = (EnrichedEvent) o;
+        return partition == e.partition
+                && offset == e.offset
+                && Objects.equals(event, e.event)
+                && Objects.equals(derived, e.derived);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(event, partition, offset);
+    }
+
+    @Override
+    public String toString() {
+        return "EnrichedEvent{" + event.getEventId() + " @" + partition + ":" + offset + "}";
+    }
+}
