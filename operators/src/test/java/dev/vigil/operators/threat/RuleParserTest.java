@@ -1,0 +1,113 @@
+package dev.vigil.operators.threat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.operators.threat.rules.GroupAttribute;
+import dev.vigil.operators.threat.rules.RuleDefinition;
+import dev.vigil.operators.threat.rules.RuleParser;
+import dev.vigil.operators.threat.rules.RuleValidationException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RuleParserTest {
+
+    static final String VALID =
+            """
+            {"id": "many-failures", "version": 2, "title": "t", "description": "d", "severity": "SUSPICIOUS",
+             "mitre": "T1110", "groupBy": ["src_ip", "node"],
+             "scope": {"field": "security.kind", "eq": "AUTH_FAILURE"},
+             "steps": [{"name": "failure", "where": {"field": "security.user", "exists": true}, "times": {"min": 3, "max": 5}}],
+             "within": "90s", "suppressFor": "5m",
+             "exceptions": [{"field": "security.src_ip", "private": true}]}
+            """;
+
+    @Test
+    void parsesAValidRule() throws Exception {
+        RuleDefinition rule = RuleParser.parse(VALID);
+
+        assertThat(rule.id()).isEqualTo("many-failures");
+        assertThat(rule.version()).isEqualTo(2);
+        assertThat(rule.groupBy()).containsExactly(GroupAttribute.NODE, GroupAttribute.SRC_IP);
+        assertThat(rule.keyShape()).isEqualTo("node+src_ip");
+        assertThat(rule.steps().get(0).minTimes()).isEqualTo(3);
+        assertThat(rule.steps().get(0).maxTimes()).isEqualTo(5);
+        assertThat(rule.within()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(rule.suppressFor()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(rule.exceptions()).hasSize(1);
+        assertThat(rule.enabled()).isTrue();
+    }
+
+    @Test
+    void everyRejectionNamesTheField() {
+        assertRejected(
+                VALID.replace("\"T1110\"", "\"brute\""),
+                "mitre: 'brute' is not a MITRE ATT&CK technique id such as T1110 or T1110.001");
+        assertRejected(
+                VALID.replace("\"SUSPICIOUS\"", "\"LOUD\""),
+                "severity: 'LOUD' is not one of BENIGN, SUSPICIOUS, MALICIOUS, CRITICAL");
+        assertRejected(
+                VALID.replace("\"src_ip\", \"node\"", "\"node\", \"mac\""),
+                "groupBy[1]: 'mac' is not one of node, cluster, site, sensor, user, src_ip,"
+                        + " dst_ip");
+        assertRejected(
+                VALID.replace("\"security.user\"", "\"security.usr\""),
+                "steps[0].where.field: unknown field 'security.usr'");
+        assertRejected(
+                VALID.replace("\"exists\": true", "\"like\": true"),
+                "steps[0].where.like: unknown operator");
+        assertRejected(
+                VALID.replace("\"max\": 5", "\"max\": 2"),
+                "steps[0].times.max: must not be less than min (3)");
+        assertRejected(
+                VALID.replace("\"90s\"", "\"soon\""),
+                "within: 'soon' is not a duration such as 500ms, 30s, 10m, 2h or 1d");
+        assertRejected(
+                VALID.replace("\"within\": \"90s\",", ""),
+                "within: is required when a step repeats (times), so partial matches expire");
+        assertRejected(
+                VALID.replace("\"eq\": \"AUTH_FAILURE\"", "\"gt\": \"AUTH_FAILURE\""),
+                "scope.gt: compares numbers, but security.kind is a string");
+        assertRejected(
+                VALID.replace("\"private\": true", "\"private\": \"yes\""),
+                "exceptions[0].private: must be true or false");
+        assertRejected(
+                VALID.replace("\"suppressFor\"", "\"supressFor\""), "supressFor: unknown property");
+        assertRejected(
+                VALID.replace("\"version\": 2", "\"version\": 0"),
+                "version: must be a whole number >= 1");
+        assertRejected("{\"id\": \"x\"", "not valid JSON");
+    }
+
+    @Test
+    void stepRulesAreChecked() {
+        String twoSteps =
+                """
+                {"id": "seq", "version": 1, "title": "t", "description": "d", "severity": "BENIGN", "groupBy": ["node"],
+                 "scope": {"field": "payload", "eq": "security"},
+                 "steps": [{"name": "a", "where": {"field": "security.kind", "eq": "AUTH_SUCCESS"}},
+                           {"name": "b", "negated": true, "where": {"field": "security.kind", "eq": "AUTH_FAILURE"}}]}
+                """;
+        assertRejected(
+                twoSteps,
+                "steps[1].negated: a rule cannot end with a negated step unless it has a 'within'"
+                        + " time");
+        assertRejected(
+                twoSteps.replace("\"name\": \"b\"", "\"name\": \"a\""),
+                "steps[1].name: 'a' is used by another step");
+        assertRejected(
+                twoSteps.replace(
+                        "\"negated\": true,",
+                        "\"sameAs\": {\"field\": \"security.user\", \"step\": \"c\"},"),
+                "steps[1].sameAs.step: 'c' is not an earlier, non-negated step");
+        assertRejected(
+                twoSteps.replace("\"negated\": true,", "\"distinct\": \"security.user\","),
+                "steps[1].distinct: only applies to a step that repeats (times)");
+    }
+
+    private static void assertRejected(String json, String messageStart) {
+        assertThatThrownBy(() -> RuleParser.parse(json))
+                .isInstanceOf(RuleValidationException.class)
+                .hasMessageStartingWith(messageStart);
+    }
+}
