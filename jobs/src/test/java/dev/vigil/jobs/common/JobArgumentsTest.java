@@ -13,7 +13,7 @@ class JobArgumentsTest {
 
     private static Configuration parse(String... args) {
         return JobArguments.parse(
-                args, NodeHealthJobOptions.ALL, List.of(NodeHealthJobOptions.BOOTSTRAP_SERVERS));
+                args, NodeHealthJobOptions.ALL, List.of(CommonJobOptions.BOOTSTRAP_SERVERS));
     }
 
     @Test
@@ -26,9 +26,9 @@ class JobArgumentsTest {
                         "--source.bounded",
                         "true");
 
-        assertThat(config.get(NodeHealthJobOptions.BOOTSTRAP_SERVERS)).isEqualTo("k:9092");
+        assertThat(config.get(CommonJobOptions.BOOTSTRAP_SERVERS)).isEqualTo("k:9092");
         assertThat(config.get(NodeHealthJobOptions.WINDOW_SIZE)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(config.get(NodeHealthJobOptions.BOUNDED)).isTrue();
+        assertThat(config.get(CommonJobOptions.BOUNDED)).isTrue();
         assertThat(config.get(NodeHealthJobOptions.ALLOWED_LATENESS))
                 .isEqualTo(Duration.ofMinutes(1));
     }

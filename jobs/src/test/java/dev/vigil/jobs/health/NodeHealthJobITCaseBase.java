@@ -156,7 +156,7 @@ abstract class NodeHealthJobITCaseBase {
                             "0"
                         },
                         NodeHealthJobOptions.ALL,
-                        List.of(NodeHealthJobOptions.BOOTSTRAP_SERVERS));
+                        List.of(dev.vigil.jobs.common.CommonJobOptions.BOOTSTRAP_SERVERS));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         NodeHealthJob.configure(env, options);
         env.execute("node-health-it");

@@ -54,16 +54,8 @@ public final class LateEventDeadLetters extends ProcessFunction<IngestedTelemetr
         lateEvents.inc();
         TelemetryEvent event = late.event;
         long eventTime = event.getEventTime().toEpochMilli();
-        long windowStart = eventTime - Math.floorMod(eventTime, window.toMillis());
         String message =
-                String.format(
-                        "event_time %s belongs to the window [%s, %s), which closed for good at"
-                                + " watermark %s (allowed lateness %s)",
-                        event.getEventTime(),
-                        Instant.ofEpochMilli(windowStart),
-                        Instant.ofEpochMilli(windowStart + window.toMillis()),
-                        Instant.ofEpochMilli(ctx.timerService().currentWatermark()),
-                        allowedLateness);
+                window == null ? behindWatermark(event, ctx) : afterWindow(event, eventTime, ctx);
         out.collect(
                 deadLetters.late(
                         topic,
@@ -76,5 +68,24 @@ public final class LateEventDeadLetters extends ProcessFunction<IngestedTelemetr
                                 VigilHeaders.SCHEMA_FINGERPRINT,
                                 ByteBuffer.wrap(SchemaFingerprint.toBytes(codec.fingerprint()))),
                         message));
+    }
+
+    private static String behindWatermark(TelemetryEvent event, Context ctx) {
+        return String.format(
+                "event_time %s arrived behind the watermark %s; events are evaluated in event-time"
+                        + " order and this one came too late",
+                event.getEventTime(), Instant.ofEpochMilli(ctx.timerService().currentWatermark()));
+    }
+
+    private String afterWindow(TelemetryEvent event, long eventTime, Context ctx) {
+        long windowStart = eventTime - Math.floorMod(eventTime, window.toMillis());
+        return String.format(
+                "event_time %s belongs to the window [%s, %s), which closed for good at"
+                        + " watermark %s (allowed lateness %s)",
+                event.getEventTime(),
+                Instant.ofEpochMilli(windowStart),
+                Instant.ofEpochMilli(windowStart + window.toMillis()),
+                Instant.ofEpochMilli(ctx.timerService().currentWatermark()),
+                allowedLateness);
     }
 }

@@ -119,6 +119,7 @@ final class NetworkScenarios {
         private final double factor;
         private final String dstIp;
         private final int dstPort;
+        private long nextUpload;
 
         Exfiltration(
                 String id,
@@ -131,6 +132,7 @@ final class NetworkScenarios {
             factor = nearMiss ? between(2.5, 4) : between(10, 50);
             dstIp = nearMiss ? "10.250.0.20" : externalIp();
             dstPort = nearMiss ? 873 : 443;
+            nextUpload = start;
             attributes.put("dst_ip", dstIp);
             attributes.put("factor", String.format("%.1f", factor));
         }
@@ -139,8 +141,11 @@ final class NetworkScenarios {
         public void apply(long t, SimNode node, NodeTick tick) {
             long extra = (long) (tick.networkOut * (factor - 1));
             tick.networkOut += extra;
-            if ((t - start) % 10_000 == 0) {
-                tick.add(500, Security.connection(node.ip(), dstIp, dstPort, extra * 10));
+            // uploads go out in irregular chunks, not on a clock
+            if (t >= nextUpload) {
+                long gap = 3_000 + random.nextInt(25_000);
+                tick.add(500, Security.connection(node.ip(), dstIp, dstPort, extra * gap / 1000));
+                nextUpload = t + gap;
             }
         }
 

@@ -34,7 +34,13 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class CepRuleRunner implements AutoCloseable {
 
-    private static final AfterMatchSkipStrategy SKIP = AfterMatchSkipStrategy.skipPastLastEvent();
+    /**
+     * No skip strategy inside the NFA: with one, a completed match waits until every partial match
+     * that started earlier has finished (up to the rule's whole window), which would delay alerts
+     * by minutes. Instead the engine resets the rule for the key after a match ({@link
+     * Session#reset()}).
+     */
+    private static final AfterMatchSkipStrategy SKIP = AfterMatchSkipStrategy.noSkip();
 
     private final NFA<EnrichedEvent> nfa;
     private final SharedBuffer<EnrichedEvent> buffer;
@@ -92,8 +98,8 @@ public final class CepRuleRunner implements AutoCloseable {
 
     /** The rule's NFA state for one key, loaded once and written back once. */
     public final class Session implements AutoCloseable {
-        private final NFAState state;
-        private final SharedBufferAccessor<EnrichedEvent> accessor;
+        private NFAState state;
+        private SharedBufferAccessor<EnrichedEvent> accessor;
 
         private Session(NFAState state) {
             this.state = state;
@@ -117,6 +123,17 @@ public final class CepRuleRunner implements AutoCloseable {
                             Collection<Tuple2<Map<String, List<EnrichedEvent>>, Long>>>
                     result = nfa.advanceTime(accessor, state, timestamp, SKIP);
             return new ArrayList<>(result.f0);
+        }
+
+        /**
+         * Forgets every partial match of the rule for this key, so that the events of one alert
+         * cannot raise it again.
+         */
+        public void reset() throws Exception {
+            accessor.close();
+            clearCurrentKey();
+            state = nfa.createInitialNFAState();
+            accessor = buffer.getAccessor();
         }
 
         /** Partial matches that hold at least one event. */

@@ -11,8 +11,9 @@ import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.WithinType;
 
 /**
- * Compiles a {@link RuleDefinition} into a Flink CEP {@link Pattern}. After a match, matching
- * resumes past its last event, so one burst of activity is one match, not one per sub-sequence.
+ * Compiles a {@link RuleDefinition} into a Flink CEP {@link Pattern}. Matches are emitted as soon
+ * as they complete (no skip strategy, see {@code CepRuleRunner}); the engine then resets the rule
+ * for the key, so one burst of activity is one match.
  */
 public final class RulePatternCompiler {
 
@@ -25,7 +26,7 @@ public final class RulePatternCompiler {
         for (int i = 0; i < rule.steps().size(); i++) {
             StepDefinition step = rule.steps().get(i);
             if (i == 0) {
-                pattern = Pattern.begin(step.name(), AfterMatchSkipStrategy.skipPastLastEvent());
+                pattern = Pattern.begin(step.name(), AfterMatchSkipStrategy.noSkip());
             } else if (step.negated()) {
                 pattern =
                         step.contiguity() == dev.vigil.operators.threat.rules.Contiguity.NEXT

@@ -179,8 +179,8 @@ public final class RuleEngineFunction
                         continue;
                     }
                     CepRuleRunner.Session session = session(sessions, rule);
-                    emit(rule, key, session.advanceTime(t), timestamp, ctx, out);
-                    emit(rule, key, session.process(event, t), timestamp, ctx, out);
+                    emit(rule, key, session, session.advanceTime(t), timestamp, ctx, out);
+                    emit(rule, key, session, session.process(event, t), timestamp, ctx, out);
                     for (long horizon : rule.horizons()) {
                         ctx.timerService().registerEventTimeTimer(t + horizon);
                     }
@@ -198,7 +198,7 @@ public final class RuleEngineFunction
                 continue;
             }
             CepRuleRunner.Session session = session(sessions, rule);
-            emit(rule, key, session.advanceTime(timestamp), timestamp, ctx, out);
+            emit(rule, key, session, session.advanceTime(timestamp), timestamp, ctx, out);
         }
         for (Map.Entry<String, CepRuleRunner.Session> entry : sessions.entrySet()) {
             CepRuleRunner.Session session = entry.getValue();
@@ -295,12 +295,18 @@ public final class RuleEngineFunction
     private void emit(
             CompiledRule rule,
             String key,
+            CepRuleRunner.Session session,
             Collection<Map<String, List<EnrichedEvent>>> matches,
             long now,
             OnTimerContext ctx,
             Collector<ThreatAlert> out)
             throws Exception {
-        for (Map<String, List<EnrichedEvent>> match : matches) {
+        if (matches.isEmpty()) {
+            return;
+        }
+        // the earliest-starting match speaks for the burst; the rule starts afresh for this key
+        session.reset();
+        for (Map<String, List<EnrichedEvent>> match : earliest(matches)) {
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
             for (List<EnrichedEvent> events : match.values()) {
@@ -342,6 +348,25 @@ public final class RuleEngineFunction
                             clock.getAsLong(),
                             suppressedBefore));
         }
+    }
+
+    private static List<Map<String, List<EnrichedEvent>>> earliest(
+            Collection<Map<String, List<EnrichedEvent>>> matches) {
+        Map<String, List<EnrichedEvent>> first = null;
+        long firstTime = Long.MAX_VALUE;
+        for (Map<String, List<EnrichedEvent>> match : matches) {
+            long start = Long.MAX_VALUE;
+            for (List<EnrichedEvent> events : match.values()) {
+                for (EnrichedEvent e : events) {
+                    start = Math.min(start, e.timestamp());
+                }
+            }
+            if (start < firstTime) {
+                first = match;
+                firstTime = start;
+            }
+        }
+        return List.of(first);
     }
 
     private void expireSuppressions(long now) throws Exception {

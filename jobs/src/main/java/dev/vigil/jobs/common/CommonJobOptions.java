@@ -1,0 +1,144 @@
+package dev.vigil.jobs.common;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import dev.vigil.operators.ingest.TelemetryValidator;
+import dev.vigil.schema.Topic;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/** Options every Vigil job takes; jobs/README.md lists them with examples. */
+public final class CommonJobOptions {
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            key("bootstrap.servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Kafka bootstrap servers, e.g. localhost:9092.");
+
+    public static final ConfigOption<String> TELEMETRY_TOPIC =
+            key("topic.telemetry")
+                    .stringType()
+                    .defaultValue(Topic.TELEMETRY.topicName())
+                    .withDescription("Topic the telemetry is read from.");
+
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+            key("topic.dead-letters")
+                    .stringType()
+                    .defaultValue(Topic.DEAD_LETTERS.topicName())
+                    .withDescription("Topic rejected and late records are written to.");
+
+    public static final ConfigOption<String> STARTING_OFFSETS =
+            key("source.starting-offsets")
+                    .stringType()
+                    .defaultValue("earliest")
+                    .withDescription(
+                            "Where a fresh start reads from: earliest or latest. A restore from a"
+                                    + " checkpoint continues where it left off.");
+
+    public static final ConfigOption<Boolean> BOUNDED =
+            key("source.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Stop at the offsets that are the latest at start (a replay), then"
+                                    + " finish.");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+            key("watermark.out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription("Bounded out-of-orderness of the event-time watermark.");
+
+    public static final ConfigOption<Duration> IDLENESS =
+            key("watermark.idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "A partition without records for this long stops holding the watermark"
+                                    + " back; 0 disables.");
+
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
+            key("validation.max-future-skew")
+                    .durationType()
+                    .defaultValue(TelemetryValidator.DEFAULT_MAX_FUTURE_SKEW)
+                    .withDescription(
+                            "How far an event time may lie ahead of its Kafka record timestamp.");
+
+    public static final ConfigOption<String> DELIVERY =
+            key("sink.delivery")
+                    .stringType()
+                    .defaultValue("exactly-once")
+                    .withDescription("exactly-once (transactional) or at-least-once.");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            key("sink.transactional-id-prefix")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Prefix of the sinks' transactional ids, unique per job on a Kafka"
+                                    + " cluster; default vigil-<job>.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            key("checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "Checkpoint interval; exactly-once output becomes visible at this"
+                                    + " pace.");
+
+    public static final ConfigOption<String> CHECKPOINT_DIR =
+            key("checkpoint.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Checkpoint directory URI; defaults to the cluster's"
+                                    + " execution.checkpointing.dir.");
+
+    public static final ConfigOption<String> STATE_PRESET =
+            key("state.preset")
+                    .stringType()
+                    .defaultValue("hashmap")
+                    .withDescription("hashmap or rocksdb-incremental.");
+
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS =
+            key("restart.attempts")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription("Restarts (5 s apart) before the job fails for good.");
+
+    public static final ConfigOption<Integer> PARALLELISM =
+            key("parallelism")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("Parallelism of every operator.");
+
+    /** The common options, for {@link JobArguments#parse}. */
+    public static final List<ConfigOption<?>> ALL =
+            List.of(
+                    BOOTSTRAP_SERVERS,
+                    TELEMETRY_TOPIC,
+                    DEAD_LETTER_TOPIC,
+                    STARTING_OFFSETS,
+                    BOUNDED,
+                    OUT_OF_ORDERNESS,
+                    IDLENESS,
+                    MAX_FUTURE_SKEW,
+                    DELIVERY,
+                    TRANSACTIONAL_ID_PREFIX,
+                    CHECKPOINT_INTERVAL,
+                    CHECKPOINT_DIR,
+                    STATE_PRESET,
+                    RESTART_ATTEMPTS,
+                    PARALLELISM);
+
+    private CommonJobOptions() {}
+
+    /** The common options followed by a job's own. */
+    public static List<ConfigOption<?>> with(List<ConfigOption<?>> own) {
+        List<ConfigOption<?>> all = new java.util.ArrayList<>(ALL);
+        all.addAll(own);
+        return List.copyOf(all);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.vigil.jobs.common;
+
+import static dev.vigil.jobs.common.CommonJobOptions.*;
+
+import dev.vigil.operators.ingest.DeadLetterFactory;
+import dev.vigil.operators.ingest.IngestedTelemetry;
+import dev.vigil.operators.ingest.TelemetryDeserializationSchema;
+import dev.vigil.operators.ingest.TelemetryValidator;
+import dev.vigil.operators.kafka.AvroRecordSerializer;
+import dev.vigil.operators.kafka.KafkaConnections;
+import dev.vigil.schema.DeadLetter;
+import dev.vigil.state.CheckpointSettings;
+import dev.vigil.state.StatePreset;
+import java.net.URI;
+import java.time.Duration;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
+
+/**
+ * The parts every job main wires the same way: checkpointing, the telemetry source, Kafka sinks.
+ */
+public final class JobSetup {
+
+    private final Configuration options;
+    private final String jobName;
+
+    /**
+     * @param jobName short job name, e.g. {@code node-health}; prefixes transactional ids
+     */
+    public JobSetup(Configuration options, String jobName) {
+        this.options = options;
+        this.jobName = jobName;
+    }
+
+    public Configuration options() {
+        return options;
+    }
+
+    /** Checkpointing, state backend, restarts and parallelism. */
+    public void configure(StreamExecutionEnvironment env) {
+        String dir = options.get(CHECKPOINT_DIR);
+        CheckpointSettings checkpoints =
+                new CheckpointSettings(
+                        StatePreset.parse(options.get(STATE_PRESET)),
+                        options.get(CHECKPOINT_INTERVAL),
+                        dir == null ? null : URI.create(dir),
+                        options.get(RESTART_ATTEMPTS),
+                        Duration.ofSeconds(5));
+        env.configure(checkpoints.applyTo(new Configuration()));
+        env.setParallelism(options.get(PARALLELISM));
+    }
+
+    /** The telemetry source: every record decoded and validated, or a dead letter. */
+    public KafkaSource<IngestedTelemetry> telemetrySource() {
+        return source(
+                options.get(TELEMETRY_TOPIC),
+                new TelemetryDeserializationSchema(
+                        new TelemetryValidator(options.get(MAX_FUTURE_SKEW)),
+                        new DeadLetterFactory(jobName)));
+    }
+
+    /** A source over {@code topic} honouring the starting-offset and bounded options. */
+    public <T> KafkaSource<T> source(
+            String topic, KafkaRecordDeserializationSchema<T> deserializer) {
+        return KafkaConnections.source(
+                options.get(BOOTSTRAP_SERVERS),
+                topic,
+                "vigil-" + jobName + "-" + topic,
+                startingOffsets(options.get(STARTING_OFFSETS)),
+                options.get(BOUNDED),
+                deserializer);
+    }
+
+    /**
+     * A sink of Avro records to {@code topic}; {@code name} distinguishes the sink's transactional
+     * ids.
+     */
+    public <T extends SpecificRecord> KafkaSink<T> sink(
+            String topic,
+            Class<T> type,
+            SerializableFunction<T, String> key,
+            SerializableFunction<T, Long> timestamp,
+            String name) {
+        return KafkaConnections.sink(
+                options.get(BOOTSTRAP_SERVERS),
+                new AvroRecordSerializer<>(topic, type, key, timestamp),
+                delivery(options.get(DELIVERY)),
+                transactionalIdPrefix() + "-" + name);
+    }
+
+    /** The dead-letter sink. */
+    public KafkaSink<DeadLetter> deadLetterSink() {
+        return sink(
+                options.get(DEAD_LETTER_TOPIC),
+                DeadLetter.class,
+                DeadLetter::getSourceTopic,
+                d -> d.getSourceTimestamp().toEpochMilli(),
+                "dead-letters");
+    }
+
+    private String transactionalIdPrefix() {
+        return options.getOptional(TRANSACTIONAL_ID_PREFIX).orElse("vigil-" + jobName);
+    }
+
+    private static DeliveryGuarantee delivery(String value) {
+        switch (value) {
+            case "exactly-once":
+                return DeliveryGuarantee.EXACTLY_ONCE;
+            case "at-least-once":
+                return DeliveryGuarantee.AT_LEAST_ONCE;
+            default:
+                throw new IllegalArgumentException(
+                        "option --"
+                                + DELIVERY.key()
+                                + " must be exactly-once or at-least-once, was '"
+                                + value
+                                + "'");
+        }
+    }
+
+    private static OffsetsInitializer startingOffsets(String value) {
+        switch (value) {
+            case "earliest":
+                return OffsetsInitializer.earliest();
+            case "latest":
+                return OffsetsInitializer.latest();
+            default:
+                throw new IllegalArgumentException(
+                        "option --"
+                                + STARTING_OFFSETS.key()
+                                + " must be earliest or latest, was '"
+                                + value
+                                + "'");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.vigil.jobs.threat;
+
+import static dev.vigil.jobs.common.CommonJobOptions.BOOTSTRAP_SERVERS;
+import static dev.vigil.jobs.common.CommonJobOptions.IDLENESS;
+import static dev.vigil.jobs.common.CommonJobOptions.OUT_OF_ORDERNESS;
+import static dev.vigil.jobs.common.CommonJobOptions.TELEMETRY_TOPIC;
+import static dev.vigil.jobs.threat.ThreatDetectionJobOptions.ACKS_TOPIC;
+import static dev.vigil.jobs.threat.ThreatDetectionJobOptions.ALERTS_TOPIC;
+import static dev.vigil.jobs.threat.ThreatDetectionJobOptions.RULES_TOPIC;
+
+import dev.vigil.jobs.common.JobArguments;
+import dev.vigil.jobs.common.JobSetup;
+import dev.vigil.operators.ingest.DeadLetterFactory;
+import dev.vigil.operators.threat.engine.RuleCommandDeserializationSchema;
+import dev.vigil.operators.threat.rules.RuleCatalogue;
+import dev.vigil.schema.RuleAck;
+import dev.vigil.schema.ThreatAlert;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Entry point of the threat-detection job; options in {@link ThreatDetectionJobOptions} and
+ * jobs/README.md.
+ */
+public final class ThreatDetectionJob {
+
+    private ThreatDetectionJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Configuration options =
+                JobArguments.parse(args, ThreatDetectionJobOptions.ALL, List.of(BOOTSTRAP_SERVERS));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, options);
+        env.execute("vigil-" + ThreatDetectionPipeline.JOB_NAME);
+    }
+
+    /** Applies {@code options} to {@code env} and adds the job's sources, operators and sinks. */
+    public static void configure(StreamExecutionEnvironment env, Configuration options) {
+        JobSetup setup = new JobSetup(options, ThreatDetectionPipeline.JOB_NAME);
+        setup.configure(env);
+        new ThreatDetectionPipeline(
+                        options.get(TELEMETRY_TOPIC),
+                        options.get(OUT_OF_ORDERNESS),
+                        options.get(IDLENESS),
+                        RuleCatalogue.builtIn())
+                .build(
+                        env,
+                        setup.telemetrySource(),
+                        setup.source(
+                                options.get(RULES_TOPIC),
+                                new RuleCommandDeserializationSchema(
+                                        new DeadLetterFactory(ThreatDetectionPipeline.JOB_NAME))),
+                        setup.sink(
+                                options.get(ALERTS_TOPIC),
+                                ThreatAlert.class,
+                                a -> a.getNodeId() != null ? a.getNodeId() : a.getGroupKey(),
+                                a -> a.getLastEventTime().toEpochMilli(),
+                                "alerts"),
+                        setup.sink(
+                                options.get(ACKS_TOPIC),
+                                RuleAck.class,
+                                RuleAck::getRuleId,
+                                a -> a.getAckedAt().toEpochMilli(),
+                                "rule-acks"),
+                        setup.deadLetterSink());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.vigil.jobs.threat;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import dev.vigil.jobs.common.CommonJobOptions;
+import dev.vigil.schema.Topic;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Options of the threat-detection job beyond {@link CommonJobOptions}; jobs/README.md lists them.
+ */
+public final class ThreatDetectionJobOptions {
+
+    public static final ConfigOption<String> RULES_TOPIC =
+            key("topic.rules")
+                    .stringType()
+                    .defaultValue(Topic.RULES.topicName())
+                    .withDescription("Topic of rule commands (upsert, enable, disable, delete).");
+
+    public static final ConfigOption<String> ACKS_TOPIC =
+            key("topic.rule-acks")
+                    .stringType()
+                    .defaultValue(Topic.RULE_ACKS.topicName())
+                    .withDescription("Topic the acknowledgement of every rule command goes to.");
+
+    public static final ConfigOption<String> ALERTS_TOPIC =
+            key("topic.alerts")
+                    .stringType()
+                    .defaultValue(Topic.ALERTS.topicName())
+                    .withDescription("Topic the alerts are written to.");
+
+    public static final List<ConfigOption<?>> ALL =
+            CommonJobOptions.with(List.of(RULES_TOPIC, ACKS_TOPIC, ALERTS_TOPIC));
+
+    private ThreatDetectionJobOptions() {}
+}

@@ -1,0 +1,138 @@
+package dev.vigil.jobs.threat;
+
+import dev.vigil.operators.ingest.DeadLetterFactory;
+import dev.vigil.operators.ingest.DeadLetterRouter;
+import dev.vigil.operators.ingest.IngestedTelemetry;
+import dev.vigil.operators.ingest.LateEventDeadLetters;
+import dev.vigil.operators.ingest.TelemetryWatermarks;
+import dev.vigil.operators.threat.engine.IngestedRuleCommand;
+import dev.vigil.operators.threat.engine.KeyShapeRouter;
+import dev.vigil.operators.threat.engine.RoutedEvent;
+import dev.vigil.operators.threat.engine.RuleBroadcast;
+import dev.vigil.operators.threat.engine.RuleCommandSplitter;
+import dev.vigil.operators.threat.engine.RuleEngineFunction;
+import dev.vigil.operators.threat.engine.RuleWatermarks;
+import dev.vigil.operators.threat.enrich.EnrichedEvent;
+import dev.vigil.operators.threat.enrich.TelemetryEnricher;
+import dev.vigil.schema.DeadLetter;
+import dev.vigil.schema.RuleAck;
+import dev.vigil.schema.RuleCommand;
+import dev.vigil.schema.ThreatAlert;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Threat detection: telemetry → decode and validate → per-node enrichment → routed once per key
+ * shape → the rule engine (CEP rules, hot-reloaded from the {@code rules} topic) → alerts, with
+ * every command acknowledged and every rejected or late record in the dead letters.
+ *
+ * <pre>
+ * telemetry ─► validate ─► keyBy(node) ─► enrich ─► route by key shape ─► keyBy(shape|key) ─► rule engine ─► alerts
+ *                 │                                      ▲                                  ▲      │  └─► rule-acks
+ * rules ─► decode ┼──────────── broadcast(rules) ────────┴──────────────────────────────────┘      └─► late ┐
+ *                 └───────────────────────────────► dead letters ◄────────────────────────────────────────┘
+ * </pre>
+ */
+public final class ThreatDetectionPipeline {
+
+    public static final String JOB_NAME = "threat-detection";
+
+    private final String telemetryTopic;
+    private final Duration outOfOrderness;
+    private final Duration idleness;
+    private final List<String> catalogue;
+
+    /**
+     * @param catalogue the built-in rules (JSON), in force until the rules topic changes them
+     */
+    public ThreatDetectionPipeline(
+            String telemetryTopic,
+            Duration outOfOrderness,
+            Duration idleness,
+            List<String> catalogue) {
+        this.telemetryTopic = telemetryTopic;
+        this.outOfOrderness = outOfOrderness;
+        this.idleness = idleness;
+        this.catalogue = List.copyOf(catalogue);
+    }
+
+    /** Adds the pipeline to {@code env}. */
+    public void build(
+            StreamExecutionEnvironment env,
+            Source<IngestedTelemetry, ?, ?> telemetry,
+            Source<IngestedRuleCommand, ?, ?> rules,
+            Sink<ThreatAlert> alertSink,
+            Sink<RuleAck> ackSink,
+            Sink<DeadLetter> deadLetterSink) {
+        SingleOutputStreamOperator<IngestedTelemetry> valid =
+                env.fromSource(
+                                telemetry,
+                                TelemetryWatermarks.strategy(outOfOrderness, idleness),
+                                "telemetry")
+                        .uid("telemetry-source")
+                        .process(new DeadLetterRouter())
+                        .uid("dead-letter-router")
+                        .name("validate");
+
+        SingleOutputStreamOperator<RuleCommand> commands =
+                env.fromSource(rules, RuleWatermarks.<IngestedRuleCommand>neverHoldBack(), "rules")
+                        .uid("rules-source")
+                        .setParallelism(1)
+                        .process(new RuleCommandSplitter())
+                        .uid("rule-command-decoder")
+                        .setParallelism(1)
+                        .name("decode-rule-commands");
+        BroadcastStream<RuleCommand> ruleBroadcast = commands.broadcast(RuleBroadcast.OVERRIDES);
+
+        DataStream<EnrichedEvent> enriched =
+                valid.keyBy(IngestedTelemetry::nodeId)
+                        .process(new TelemetryEnricher())
+                        .uid("telemetry-enricher")
+                        .name("enrich");
+
+        DataStream<RoutedEvent> routed =
+                enriched.connect(ruleBroadcast)
+                        .process(new KeyShapeRouter(catalogue))
+                        .uid("key-shape-router")
+                        .name("route-by-key-shape");
+
+        SingleOutputStreamOperator<ThreatAlert> alerts =
+                routed.keyBy(RoutedEvent::key)
+                        .connect(ruleBroadcast)
+                        .process(new RuleEngineFunction(catalogue))
+                        .uid("rule-engine")
+                        .name("rule-engine");
+
+        alerts.sinkTo(alertSink).uid("alert-sink").name("alert-sink");
+        alerts.getSideOutput(RuleEngineFunction.ACKS)
+                .sinkTo(ackSink)
+                .uid("rule-ack-sink")
+                .name("rule-ack-sink");
+
+        DataStream<DeadLetter> late =
+                alerts.getSideOutput(RuleEngineFunction.LATE)
+                        .map(e -> IngestedTelemetry.valid(e.event, e.partition, e.offset))
+                        .returns(TypeInformation.of(IngestedTelemetry.class))
+                        .uid("late-rule-input")
+                        .process(
+                                new LateEventDeadLetters(
+                                        telemetryTopic,
+                                        null,
+                                        null,
+                                        new DeadLetterFactory(JOB_NAME)))
+                        .uid("late-events")
+                        .name("late-events");
+        valid.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+                .union(commands.getSideOutput(DeadLetterRouter.DEAD_LETTERS), late)
+                .sinkTo(deadLetterSink)
+                .uid("dead-letter-sink")
+                .name("dead-letter-sink");
+    }
+}
