@@ -95,6 +95,8 @@ public final class VigilCli {
             case "simulate" -> simulate(dataDir, args);
             case "sql" -> sql(dataDir, args);
             case "logs" -> logs(dataDir, args);
+            case "rules" ->
+                    new RulesCommand(StackSettings.load(dataDir).bootstrapServers()).run(args);
             default ->
                     throw new IllegalArgumentException(
                             "unknown command '" + command + "'\n" + USAGE);

@@ -13,6 +13,10 @@ final class VigilJobs {
                 new JobSpec(
                         "vigil-node-health",
                         "dev.vigil.jobs.health.NodeHealthJob",
+                        List.of("--bootstrap.servers", bootstrapServers)),
+                new JobSpec(
+                        "vigil-threat-detection",
+                        "dev.vigil.jobs.threat.ThreatDetectionJob",
                         List.of("--bootstrap.servers", bootstrapServers)));
     }
 }
