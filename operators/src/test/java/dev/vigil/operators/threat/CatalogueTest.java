@@ -53,4 +53,30 @@ class CatalogueTest {
             assertThat(rule.mitre() == null).as(rule.id()).isEqualTo(operational);
         }
     }
+
+    @Test
+    void theJsonSchemaKnowsExactlyTheFieldsTheParserKnows() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode schema;
+        try (java.io.InputStream in =
+                CatalogueTest.class.getResourceAsStream("/dev/vigil/rules/rule.schema.json")) {
+            schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
+        List<String> fields = new ArrayList<>();
+        schema.at("/$defs/condition/oneOf/0/properties/field/enum")
+                .forEach(f -> fields.add(f.asText()));
+        assertThat(fields)
+                .containsExactlyElementsOf(dev.vigil.operators.threat.rules.FieldPath.names());
+        List<String> required = new ArrayList<>();
+        schema.get("required").forEach(r -> required.add(r.asText()));
+        assertThat(required)
+                .containsExactly(
+                        "id",
+                        "version",
+                        "title",
+                        "description",
+                        "severity",
+                        "groupBy",
+                        "scope",
+                        "steps");
+    }
 }
