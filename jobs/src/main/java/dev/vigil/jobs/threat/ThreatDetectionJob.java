@@ -15,6 +15,14 @@ import dev.vigil.operators.threat.engine.RuleCommandDeserializationSchema;
 import dev.vigil.operators.threat.rules.RuleCatalogue;
 import dev.vigil.schema.RuleAck;
 import dev.vigil.schema.ThreatAlert;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.operators.threat.engine.RuleSet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,6 +41,36 @@ public final class ThreatDetectionJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, options);
         env.execute("vigil-" + ThreatDetectionPipeline.JOB_NAME);
+    }
+
+    /**
+     * The rules the job starts with: the built-in catalogue (unless switched off) and those of
+     * {@code rules.file}; every one is validated here, so a bad file stops the submission with the
+     * rule and field named.
+     */
+    static List<String> startingRules(Configuration options) {
+        List<String> rules = new ArrayList<>();
+        if (options.get(ThreatDetectionJobOptions.BUILT_IN_RULES)) {
+            rules.addAll(RuleCatalogue.builtIn());
+        }
+        options.getOptional(ThreatDetectionJobOptions.RULES_FILE).ifPresent(file -> rules.addAll(readRules(Path.of(file))));
+        // fails fast on an invalid rule or a duplicate id
+        RuleSet.parseCatalogue(rules);
+        return rules;
+    }
+
+    private static List<String> readRules(Path file) {
+        try {
+            JsonNode array = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+            if (array == null || !array.isArray()) {
+                throw new IllegalArgumentException("option --rules.file: " + file + " must hold a JSON array of rules");
+            }
+            List<String> rules = new ArrayList<>();
+            array.forEach(rule -> rules.add(rule.toString()));
+            return rules;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("option --rules.file: cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Applies {@code options} to {@code env} and adds the job's sources, operators and sinks. */

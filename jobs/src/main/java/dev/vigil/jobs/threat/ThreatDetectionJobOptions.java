@@ -30,8 +30,21 @@ public final class ThreatDetectionJobOptions {
                     .defaultValue(Topic.ALERTS.topicName())
                     .withDescription("Topic the alerts are written to.");
 
+    public static final ConfigOption<Boolean> BUILT_IN_RULES =
+            key("rules.builtin")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription("Start with the built-in catalogue (17 rules).");
+
+    public static final ConfigOption<String> RULES_FILE =
+            key("rules.file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A JSON array of further rules to start with (site-specific rules); read when the job is submitted.");
+
     public static final List<ConfigOption<?>> ALL =
-            CommonJobOptions.with(List.of(RULES_TOPIC, ACKS_TOPIC, ALERTS_TOPIC));
+            CommonJobOptions.with(List.of(RULES_TOPIC, ACKS_TOPIC, ALERTS_TOPIC, BUILT_IN_RULES, RULES_FILE));
 
     private ThreatDetectionJobOptions() {}
 }

@@ -59,6 +59,11 @@ public final class FlinkRestClient {
         return jobs;
     }
 
+    /** GET /jobs/:id: state, start-time, end-time, duration and vertex details of one job. */
+    public JsonNode job(String jobId) {
+        return get("/jobs/" + jobId);
+    }
+
     /** Uploads a job jar; returns its jar id. */
     public String uploadJar(Path jar) {
         String boundary = "vigil-" + UUID.randomUUID();
