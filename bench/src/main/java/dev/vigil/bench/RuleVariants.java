@@ -28,7 +28,9 @@ final class RuleVariants {
             ObjectNode rule = parse(catalogue.get(i % catalogue.size()));
             if (i >= catalogue.size()) {
                 rule.put("id", rule.get("id").asText() + "-v" + (i / catalogue.size()));
-                rule.put("title", rule.get("title").asText() + " (variant " + (i / catalogue.size()) + ")");
+                rule.put(
+                        "title",
+                        rule.get("title").asText() + " (variant " + (i / catalogue.size()) + ")");
             }
             rules.add(rule);
         }
@@ -49,8 +51,15 @@ final class RuleVariants {
             rule.put("description", "Generated for the benchmark.");
             rule.put("severity", "SUSPICIOUS");
             rule.putArray("groupBy").add("node");
-            rule.set("scope", parse("{\"field\": \"security.kind\", \"eq\": \"ACCOUNT_CREATION\"}"));
-            rule.putArray("steps").add(parse("{\"name\": \"created\", \"where\": {\"field\": \"security.user\", \"eq\": \"user-" + i + "\"}}"));
+            rule.set(
+                    "scope", parse("{\"field\": \"security.kind\", \"eq\": \"ACCOUNT_CREATION\"}"));
+            rule.putArray("steps")
+                    .add(
+                            parse(
+                                    "{\"name\": \"created\", \"where\": {\"field\":"
+                                            + " \"security.user\", \"eq\": \"user-"
+                                            + i
+                                            + "\"}}"));
             rules.add(rule);
         }
         return rules;
@@ -58,7 +67,8 @@ final class RuleVariants {
 
     static Path write(ArrayNode rules, Path file) {
         try {
-            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rules));
+            Files.writeString(
+                    file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rules));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

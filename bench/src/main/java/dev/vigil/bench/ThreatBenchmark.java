@@ -39,8 +39,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *   <li>the simulator writes the same telemetry (fixed seed) once;
  *   <li>the job replays it (bounded) with 0, 15, 100 and 1,000 rules, and with 1,000 rules most of
  *       which watch a rare event type; each run reports events/s and events/s per core of the
- *       TaskManager's CPU time, against the 0-rule run (ingest, enrichment, routing) measured in the
- *       same process;
+ *       TaskManager's CPU time, against the 0-rule run (ingest, enrichment, routing) measured in
+ *       the same process;
  *   <li>the job runs live against the simulator in real time with 100 rules, and reports the
  *       processing-time latency from an alert's last event to its emission, and to its visibility
  *       to a read_committed consumer.
@@ -59,11 +59,15 @@ public final class ThreatBenchmark {
         int liveSeconds = Integer.parseInt(options.getOrDefault("live-seconds", "120"));
         Path jobJar = Path.of(options.getOrDefault("job-jar", findJobJar()));
         Path dir = Files.createTempDirectory("vigil-bench-");
-        LocalStack stack = new LocalStack(StackSettings.onFreePorts(dir), line -> System.out.println("  " + line));
+        LocalStack stack =
+                new LocalStack(
+                        StackSettings.onFreePorts(dir), line -> System.out.println("  " + line));
         try {
             stack.start();
             long events = simulate(stack, nodes, minutes);
-            System.out.printf("%n%,d events of %d nodes over %d minutes of event time in %s%n%n", events, nodes, minutes, Topic.TELEMETRY.topicName());
+            System.out.printf(
+                    "%n%,d events of %d nodes over %d minutes of event time in %s%n%n",
+                    events, nodes, minutes, Topic.TELEMETRY.topicName());
             FlinkRestClient rest = stack.flink().rest();
             String jar = rest.uploadJar(jobJar);
             Map<String, ArrayNode> sets = new LinkedHashMap<>();
@@ -75,27 +79,41 @@ public final class ThreatBenchmark {
             List<String[]> rows = new ArrayList<>();
             double baseline = 0;
             int run = 0;
+            // a first replay warms the TaskManager up (class loading, JIT); it is not reported
+            replay(
+                    stack,
+                    rest,
+                    jar,
+                    RuleVariants.write(
+                            RuleVariants.matching(100), dir.resolve("rules-warm-up.json")),
+                    "bench-warm-up");
             for (Map.Entry<String, ArrayNode> set : sets.entrySet()) {
-                Path rules = RuleVariants.write(set.getValue(), dir.resolve("rules-" + run + ".json"));
+                Path rules =
+                        RuleVariants.write(set.getValue(), dir.resolve("rules-" + run + ".json"));
                 Result r = replay(stack, rest, jar, rules, "bench-" + run++);
                 double perSecond = events / r.seconds;
                 double perCore = events / r.cpuSeconds;
                 if (baseline == 0) {
                     baseline = perCore;
                 }
-                rows.add(new String[] {
-                    set.getKey(),
-                    String.format("%,.0f", perSecond),
-                    String.format("%,.0f", perCore),
-                    String.format("%.2f", perCore / baseline),
-                    String.format("%.1f", r.seconds),
-                    String.format("%.1f", r.cpuSeconds),
-                    String.format("%,d", r.alerts)
-                });
-                System.out.printf("  %s: %.0f events/s, %.0f events/s per core%n", set.getKey(), perSecond, perCore);
+                rows.add(
+                        new String[] {
+                            set.getKey(),
+                            String.format("%,.0f", perSecond),
+                            String.format("%,.0f", perCore),
+                            String.format("%.2f", perCore / baseline),
+                            String.format("%.1f", r.seconds),
+                            String.format("%.1f", r.cpuSeconds),
+                            String.format("%,d", r.alerts)
+                        });
+                System.out.printf(
+                        "  %s: %.0f events/s, %.0f events/s per core%n",
+                        set.getKey(), perSecond, perCore);
             }
             System.out.println();
-            System.out.println("| rules | events/s | events/s per core | vs. 0 rules | wall s | TaskManager CPU s | alerts |");
+            System.out.println(
+                    "| rules | events/s | events/s per core | vs. 0 rules | wall s | TaskManager"
+                            + " CPU s | alerts |");
             System.out.println("|---|---|---|---|---|---|---|");
             for (String[] row : rows) {
                 System.out.println("| " + String.join(" | ", row) + " |");
@@ -118,12 +136,21 @@ public final class ThreatBenchmark {
         SimulatorOptions options =
                 SimulatorOptions.parse(
                         new String[] {
-                            "--bootstrap-servers", stack.settings().bootstrapServers(),
-                            "--nodes", Integer.toString(nodes),
-                            "--rate", "max",
-                            "--duration", minutes + "m",
-                            "--start", start.toString(),
-                            "--seed", "42"
+                            "--bootstrap-servers",
+                            stack.settings().bootstrapServers(),
+                            "--nodes",
+                            Integer.toString(nodes),
+                            "--rate",
+                            "max",
+                            "--duration",
+                            minutes + "m",
+                            "--start",
+                            start.toString(),
+                            "--seed",
+                            "42",
+                            // more attacks than the default, so that the rules have work to do
+                            "--scenarios-per-hour",
+                            "6"
                         },
                         Instant.now());
         if (!SimulatorMain.run(options)) {
@@ -132,31 +159,60 @@ public final class ThreatBenchmark {
         return committedRecords(stack, Topic.TELEMETRY.topicName());
     }
 
-    private static Result replay(LocalStack stack, FlinkRestClient rest, String jar, Path rules, String name) throws Exception {
+    private static Result replay(
+            LocalStack stack, FlinkRestClient rest, String jar, Path rules, String name)
+            throws Exception {
         String alerts = name + "-alerts";
-        TopicSetup.create(stack.kafka().adminProperties(), List.of(
-                TopicSetup.newTopic(alerts, 4, Map.of()),
-                TopicSetup.newTopic(name + "-acks", 1, Map.of()),
-                TopicSetup.newTopic(name + "-dead-letters", 1, Map.of())));
-        ProcessHandle taskManager = ProcessHandle.of(stack.flink().running(FlinkSessionCluster.TASKMANAGER).orElseThrow().pid()).orElseThrow();
+        TopicSetup.create(
+                stack.kafka().adminProperties(),
+                List.of(
+                        TopicSetup.newTopic(alerts, 4, Map.of()),
+                        TopicSetup.newTopic(name + "-acks", 1, Map.of()),
+                        TopicSetup.newTopic(name + "-dead-letters", 1, Map.of())));
+        ProcessHandle taskManager =
+                ProcessHandle.of(
+                                stack.flink()
+                                        .running(FlinkSessionCluster.TASKMANAGER)
+                                        .orElseThrow()
+                                        .pid())
+                        .orElseThrow();
         Duration cpuBefore = taskManager.info().totalCpuDuration().orElseThrow();
-        String job = rest.runJar(jar, "dev.vigil.jobs.threat.ThreatDetectionJob", List.of(
-                "--bootstrap.servers", stack.settings().bootstrapServers(),
-                "--source.bounded", "true",
-                "--watermark.idleness", "0 s",
-                "--rules.builtin", "false",
-                "--rules.file", rules.toString(),
-                "--topic.alerts", alerts,
-                "--topic.rule-acks", name + "-acks",
-                "--topic.dead-letters", name + "-dead-letters",
-                "--sink.transactional-id-prefix", name,
-                "--checkpoint.interval", "10 s"), null);
+        String job =
+                rest.runJar(
+                        jar,
+                        "dev.vigil.jobs.threat.ThreatDetectionJob",
+                        List.of(
+                                "--bootstrap.servers",
+                                stack.settings().bootstrapServers(),
+                                "--source.bounded",
+                                "true",
+                                "--watermark.idleness",
+                                "0 s",
+                                "--rules.builtin",
+                                "false",
+                                "--rules.file",
+                                rules.toString(),
+                                "--topic.alerts",
+                                alerts,
+                                "--topic.rule-acks",
+                                name + "-acks",
+                                "--topic.dead-letters",
+                                name + "-dead-letters",
+                                "--sink.transactional-id-prefix",
+                                name,
+                                "--checkpoint.interval",
+                                "10 s"),
+                        null);
         JsonNode details = awaitFinished(rest, job);
         Duration cpuAfter = taskManager.info().totalCpuDuration().orElseThrow();
-        return new Result(details.path("duration").asLong() / 1000.0, (cpuAfter.toMillis() - cpuBefore.toMillis()) / 1000.0, countRecords(stack, alerts));
+        return new Result(
+                details.path("duration").asLong() / 1000.0,
+                (cpuAfter.toMillis() - cpuBefore.toMillis()) / 1000.0,
+                countRecords(stack, alerts));
     }
 
-    private static JsonNode awaitFinished(FlinkRestClient rest, String job) throws InterruptedException {
+    private static JsonNode awaitFinished(FlinkRestClient rest, String job)
+            throws InterruptedException {
         while (true) {
             JsonNode details = rest.job(job);
             String state = details.path("state").asText();
@@ -164,49 +220,82 @@ public final class ThreatBenchmark {
                 return details;
             }
             if (state.equals("FAILED") || state.equals("CANCELED")) {
-                throw new IllegalStateException("job " + job + " " + state + ": " + rest.rootException(job));
+                throw new IllegalStateException(
+                        "job " + job + " " + state + ": " + rest.rootException(job));
             }
             Thread.sleep(500);
         }
     }
 
     /** A live run: simulator in real time, the job unbounded; latency from last event to alert. */
-    private static void live(LocalStack stack, FlinkRestClient rest, String jar, Path dir, int nodes, int seconds) throws Exception {
+    private static void live(
+            LocalStack stack, FlinkRestClient rest, String jar, Path dir, int nodes, int seconds)
+            throws Exception {
         String name = "live";
-        TopicSetup.create(stack.kafka().adminProperties(), List.of(
-                TopicSetup.newTopic(name + "-telemetry", 4, Map.of()),
-                TopicSetup.newTopic(name + "-alerts", 4, Map.of()),
-                TopicSetup.newTopic(name + "-acks", 1, Map.of()),
-                TopicSetup.newTopic(name + "-dead-letters", 1, Map.of())));
+        TopicSetup.create(
+                stack.kafka().adminProperties(),
+                List.of(
+                        TopicSetup.newTopic(name + "-telemetry", 4, Map.of()),
+                        TopicSetup.newTopic(name + "-ground-truth", 1, Map.of()),
+                        TopicSetup.newTopic(name + "-grid-intensity", 1, Map.of()),
+                        TopicSetup.newTopic(name + "-alerts", 4, Map.of()),
+                        TopicSetup.newTopic(name + "-acks", 1, Map.of()),
+                        TopicSetup.newTopic(name + "-dead-letters", 1, Map.of())));
         ArrayNode rules = RuleVariants.matching(100);
         // a rule that fires often on normal traffic, so that a short run has many alerts to time
-        rules.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(Path.of("docs/rules/examples/file-access-burst.json"))));
+        rules.add(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(
+                                Files.readString(
+                                        Path.of("docs/rules/examples/file-access-burst.json"))));
         Path file = RuleVariants.write(rules, dir.resolve("rules-live.json"));
-        String job = rest.runJar(jar, "dev.vigil.jobs.threat.ThreatDetectionJob", List.of(
-                "--bootstrap.servers", stack.settings().bootstrapServers(),
-                "--topic.telemetry", name + "-telemetry",
-                "--rules.builtin", "false",
-                "--rules.file", file.toString(),
-                "--watermark.out-of-orderness", "1 s",
-                "--topic.alerts", name + "-alerts",
-                "--topic.rule-acks", name + "-acks",
-                "--topic.dead-letters", name + "-dead-letters",
-                "--sink.transactional-id-prefix", name,
-                "--checkpoint.interval", "1 s"), null);
+        String job =
+                rest.runJar(
+                        jar,
+                        "dev.vigil.jobs.threat.ThreatDetectionJob",
+                        List.of(
+                                "--bootstrap.servers",
+                                stack.settings().bootstrapServers(),
+                                "--topic.telemetry",
+                                name + "-telemetry",
+                                "--rules.builtin",
+                                "false",
+                                "--rules.file",
+                                file.toString(),
+                                "--watermark.out-of-orderness",
+                                "1 s",
+                                "--topic.alerts",
+                                name + "-alerts",
+                                "--topic.rule-acks",
+                                name + "-acks",
+                                "--topic.dead-letters",
+                                name + "-dead-letters",
+                                "--sink.transactional-id-prefix",
+                                name,
+                                "--checkpoint.interval",
+                                "1 s"),
+                        null);
         List<Long> detection = Collections.synchronizedList(new ArrayList<>());
         List<Long> visible = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
-        Thread reader = new Thread(() -> readAlerts(stack, name + "-alerts", running, detection, visible));
+        Thread reader =
+                new Thread(() -> readAlerts(stack, name + "-alerts", running, detection, visible));
         reader.start();
         SimulatorOptions options =
                 SimulatorOptions.parse(
                         new String[] {
-                            "--bootstrap-servers", stack.settings().bootstrapServers(),
-                            "--nodes", Integer.toString(nodes),
-                            "--rate", "realtime",
-                            "--duration", seconds + "s",
-                            "--topic-prefix", name + "-",
-                            "--seed", "7"
+                            "--bootstrap-servers",
+                            stack.settings().bootstrapServers(),
+                            "--nodes",
+                            Integer.toString(nodes),
+                            "--rate",
+                            "realtime",
+                            "--duration",
+                            seconds + "s",
+                            "--topic-prefix",
+                            name + "-",
+                            "--seed",
+                            "7"
                         },
                         Instant.now());
         SimulatorMain.run(options);
@@ -214,21 +303,35 @@ public final class ThreatBenchmark {
         running.set(false);
         reader.join();
         rest.cancel(job);
-        System.out.printf("%nlive, %d nodes in real time, 101 rules, watermark bound 1 s, checkpoints every 1 s: %d alerts%n", nodes, detection.size());
+        System.out.printf(
+                "%nlive, %d nodes in real time, 101 rules, watermark bound 1 s, checkpoints every 1"
+                        + " s: %d alerts%n",
+                nodes, detection.size());
         System.out.println("| latency from the alert's last event | p50 ms | p99 ms | max ms |");
         System.out.println("|---|---|---|---|");
-        System.out.println("| to emission by the job (`detected_at`) | " + percentiles(detection) + " |");
-        System.out.println("| to visibility for a read_committed consumer | " + percentiles(visible) + " |");
+        System.out.println(
+                "| to emission by the job (`detected_at`) | " + percentiles(detection) + " |");
+        System.out.println(
+                "| to visibility for a read_committed consumer | " + percentiles(visible) + " |");
     }
 
-    private static void readAlerts(LocalStack stack, String topic, AtomicBoolean running, List<Long> detection, List<Long> visible) {
+    private static void readAlerts(
+            LocalStack stack,
+            String topic,
+            AtomicBoolean running,
+            List<Long> detection,
+            List<Long> visible) {
         AvroCodec<ThreatAlert> codec = AvroCodec.of(ThreatAlert.class);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (running.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                for (ConsumerRecord<byte[], byte[]> record :
+                        consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
                     ThreatAlert alert = codec.decode(record.value());
                     long last = alert.getLastEventTime().toEpochMilli();
@@ -247,12 +350,19 @@ public final class ThreatBenchmark {
         }
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
-        return sorted.get((int) (sorted.size() * 0.5)) + " | " + sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) + " | " + sorted.get(sorted.size() - 1);
+        return sorted.get((int) (sorted.size() * 0.5))
+                + " | "
+                + sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1))
+                + " | "
+                + sorted.get(sorted.size() - 1);
     }
 
     private static long committedRecords(LocalStack stack, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             long total = 0;
@@ -266,7 +376,10 @@ public final class ThreatBenchmark {
     /** Records of a transactionally written topic (whose offsets also count commit markers). */
     private static long countRecords(LocalStack stack, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -280,17 +393,23 @@ public final class ThreatBenchmark {
 
     private static KafkaConsumer<byte[], byte[]> consumer(LocalStack stack) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().bootstrapServers());
+        properties.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static String findJobJar() {
         try (Stream<Path> jars = Files.list(Path.of("jobs/target"))) {
-            return jars.filter(p -> p.getFileName().toString().endsWith("-job.jar")).findFirst().orElseThrow().toString();
+            return jars.filter(p -> p.getFileName().toString().endsWith("-job.jar"))
+                    .findFirst()
+                    .orElseThrow()
+                    .toString();
         } catch (Exception e) {
-            throw new IllegalStateException("job jar not found under jobs/target: build with mvn -DskipTests package", e);
+            throw new IllegalStateException(
+                    "job jar not found under jobs/target: build with mvn -DskipTests package", e);
         }
     }
 

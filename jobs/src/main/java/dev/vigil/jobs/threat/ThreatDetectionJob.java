@@ -8,16 +8,16 @@ import static dev.vigil.jobs.threat.ThreatDetectionJobOptions.ACKS_TOPIC;
 import static dev.vigil.jobs.threat.ThreatDetectionJobOptions.ALERTS_TOPIC;
 import static dev.vigil.jobs.threat.ThreatDetectionJobOptions.RULES_TOPIC;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.jobs.common.JobArguments;
 import dev.vigil.jobs.common.JobSetup;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.threat.engine.RuleCommandDeserializationSchema;
+import dev.vigil.operators.threat.engine.RuleSet;
 import dev.vigil.operators.threat.rules.RuleCatalogue;
 import dev.vigil.schema.RuleAck;
 import dev.vigil.schema.ThreatAlert;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.operators.threat.engine.RuleSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +53,8 @@ public final class ThreatDetectionJob {
         if (options.get(ThreatDetectionJobOptions.BUILT_IN_RULES)) {
             rules.addAll(RuleCatalogue.builtIn());
         }
-        options.getOptional(ThreatDetectionJobOptions.RULES_FILE).ifPresent(file -> rules.addAll(readRules(Path.of(file))));
+        options.getOptional(ThreatDetectionJobOptions.RULES_FILE)
+                .ifPresent(file -> rules.addAll(readRules(Path.of(file))));
         // fails fast on an invalid rule or a duplicate id
         RuleSet.parseCatalogue(rules);
         return rules;
@@ -61,15 +62,18 @@ public final class ThreatDetectionJob {
 
     private static List<String> readRules(Path file) {
         try {
-            JsonNode array = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode array =
+                    new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
             if (array == null || !array.isArray()) {
-                throw new IllegalArgumentException("option --rules.file: " + file + " must hold a JSON array of rules");
+                throw new IllegalArgumentException(
+                        "option --rules.file: " + file + " must hold a JSON array of rules");
             }
             List<String> rules = new ArrayList<>();
             array.forEach(rule -> rules.add(rule.toString()));
             return rules;
         } catch (IOException e) {
-            throw new IllegalArgumentException("option --rules.file: cannot read " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "option --rules.file: cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

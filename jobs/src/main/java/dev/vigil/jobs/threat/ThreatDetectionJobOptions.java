@@ -41,10 +41,12 @@ public final class ThreatDetectionJobOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "A JSON array of further rules to start with (site-specific rules); read when the job is submitted.");
+                            "A JSON array of further rules to start with (site-specific rules);"
+                                    + " read when the job is submitted.");
 
     public static final List<ConfigOption<?>> ALL =
-            CommonJobOptions.with(List.of(RULES_TOPIC, ACKS_TOPIC, ALERTS_TOPIC, BUILT_IN_RULES, RULES_FILE));
+            CommonJobOptions.with(
+                    List.of(RULES_TOPIC, ACKS_TOPIC, ALERTS_TOPIC, BUILT_IN_RULES, RULES_FILE));
 
     private ThreatDetectionJobOptions() {}
 }

@@ -209,10 +209,14 @@ class CatalogueBehaviourTest {
                     Ev.sec("node-5", t, "CONNECTION")
                             .src("10.0.0.5")
                             .dst("198.51.100.23", 443)
+                            .bytes(512)
                             .build());
             t += 60_000 + (i % 2 == 0 ? 1200 : -900);
         }
         onlyAlert("malware-beaconing", beacon);
+        // the same rhythm with bulk transfers is not a beacon (see data-exfiltration)
+        beacon.forEach(e -> e.getSecurity().setBytes(5_000_000L));
+        noAlert(beacon);
 
         List<TelemetryEvent> irregular = new ArrayList<>();
         t = T;
@@ -221,6 +225,7 @@ class CatalogueBehaviourTest {
                     Ev.sec("node-5", t, "CONNECTION")
                             .src("10.0.0.5")
                             .dst("198.51.100.23", 443)
+                            .bytes(512)
                             .build());
             t += gap * 1000;
         }
@@ -230,6 +235,7 @@ class CatalogueBehaviourTest {
                     Ev.sec("node-5", T + i * 30_000 + 1, "CONNECTION")
                             .src("10.0.0.5")
                             .dst("10.250.0.1", 443)
+                            .bytes(512)
                             .build());
         }
         irregular.sort((a, b) -> a.getEventTime().compareTo(b.getEventTime()));

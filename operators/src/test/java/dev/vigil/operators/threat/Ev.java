@@ -119,6 +119,11 @@ final class Ev {
             return this;
         }
 
+        Sec bytes(long bytes) {
+            security.setBytes(bytes);
+            return this;
+        }
+
         Sec process(String name) {
             security.setProcessName(name);
             return this;

@@ -87,6 +87,7 @@ public final class RuleEngineFunction
     private transient MapState<String, Boolean> active;
     private transient MapState<String, Long> suppressions;
     private transient Counter lateEvents;
+    private transient Counter skippedEvents;
     private transient boolean acknowledging;
 
     public RuleEngineFunction(List<String> catalogue) {
@@ -109,6 +110,7 @@ public final class RuleEngineFunction
         active = getRuntimeContext().getMapState(ACTIVE);
         suppressions = getRuntimeContext().getMapState(SUPPRESSIONS);
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        skippedEvents = getRuntimeContext().getMetricGroup().counter("skippedEvents");
         acknowledging = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     }
 
@@ -130,6 +132,29 @@ public final class RuleEngineFunction
             ctx.output(LATE, routed.event);
             return;
         }
+        if (rules == null) {
+            rules = RuleBroadcast.ruleSet(builtIn, ctx.getBroadcastState(RuleBroadcast.OVERRIDES));
+        }
+        // an event that can neither start a rule nor reach an open one cannot change anything:
+        // most metric samples, for instance, while nothing is running hot
+        boolean needed = false;
+        String shape = RoutedEvent.shapeOf(routed.key);
+        for (CompiledRule rule : rules.rules(shape, EventTypes.of(routed.event))) {
+            if (!rule.observes(routed.event)) {
+                continue;
+            }
+            if (rule.canStart(routed.event)) {
+                // armed: later events must reach the rule even before this one is evaluated
+                open(rule.id());
+                needed = true;
+            } else if (active.contains(rule.id())) {
+                needed = true;
+            }
+        }
+        if (!needed) {
+            skippedEvents.inc();
+            return;
+        }
         List<EnrichedEvent> atTime = pending.get(timestamp);
         if (atTime == null) {
             atTime = new ArrayList<>();
@@ -137,6 +162,36 @@ public final class RuleEngineFunction
         atTime.add(routed.event);
         pending.put(timestamp, atTime);
         ctx.timerService().registerEventTimeTimer(timestamp);
+    }
+
+    /** Marks {@code id} as running for the current key. */
+    private void open(String id) throws Exception {
+        if (!active.contains(id)) {
+            active.put(id, Boolean.TRUE);
+            metrics(id).openKeys.incrementAndGet();
+        }
+    }
+
+    /** Marks {@code id} as idle for the current key. */
+    private void close(String id) throws Exception {
+        if (active.contains(id)) {
+            active.remove(id);
+            metrics(id).openKeys.updateAndGet(v -> Math.max(0, v - 1));
+        }
+    }
+
+    /** True when an event still waiting in the buffer can start {@code rule}. */
+    private boolean startsLater(CompiledRule rule) throws Exception {
+        for (List<EnrichedEvent> events : pending.values()) {
+            for (EnrichedEvent event : events) {
+                if (rule.types().contains(EventTypes.of(event))
+                        && rule.observes(event)
+                        && rule.canStart(event)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -203,15 +258,10 @@ public final class RuleEngineFunction
         for (Map.Entry<String, CepRuleRunner.Session> entry : sessions.entrySet()) {
             CepRuleRunner.Session session = entry.getValue();
             session.close();
-            boolean wasOpen = active.contains(entry.getKey());
-            if (session.idle()) {
-                if (wasOpen) {
-                    active.remove(entry.getKey());
-                    metrics(entry.getKey()).openKeys.updateAndGet(v -> Math.max(0, v - 1));
-                }
-            } else if (!wasOpen) {
-                active.put(entry.getKey(), Boolean.TRUE);
-                metrics(entry.getKey()).openKeys.incrementAndGet();
+            if (!session.idle() || startsLater(rules.enabled().get(entry.getKey()))) {
+                open(entry.getKey());
+            } else {
+                close(entry.getKey());
             }
         }
         expireSuppressions(timestamp);
