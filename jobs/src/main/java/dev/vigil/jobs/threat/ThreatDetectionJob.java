@@ -85,7 +85,7 @@ public final class ThreatDetectionJob {
                         options.get(TELEMETRY_TOPIC),
                         options.get(OUT_OF_ORDERNESS),
                         options.get(IDLENESS),
-                        RuleCatalogue.builtIn())
+                        startingRules(options))
                 .build(
                         env,
                         setup.telemetrySource(),

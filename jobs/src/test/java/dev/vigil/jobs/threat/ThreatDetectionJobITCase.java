@@ -147,6 +147,63 @@ class ThreatDetectionJobITCase {
         }
     }
 
+    @Test
+    void aRulesFileCanReplaceTheBuiltInCatalogue() throws Exception {
+        prefix = "file-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        KAFKA.createTopics(
+                1,
+                topic("telemetry"),
+                topic("rules"),
+                topic("rule-acks"),
+                topic("alerts"),
+                topic("dead-letters"));
+        Path rules = checkpoints.resolve("rules.json");
+        java.nio.file.Files.writeString(
+                rules,
+                "["
+                        + java.nio.file.Files.readString(
+                                Path.of("../docs/rules/examples/file-access-burst.json"))
+                        + "]");
+        for (int i = 0; i < 3; i++) {
+            security(
+                    "node-f",
+                    T + i * 20_000L,
+                    SecurityEvent.newBuilder()
+                            .setKind("FILE_ACCESS")
+                            .setUser("svc")
+                            .setTarget("/var/lib/edge/d" + i)
+                            .build());
+        }
+        // a brute force the built-in catalogue would report
+        failures("node-g", T + 70_000, 12);
+        Configuration options =
+                JobArguments.parse(
+                        new String[] {
+                            "--bootstrap.servers", KAFKA.bootstrapServers(),
+                            "--topic.telemetry", topic("telemetry"),
+                            "--topic.rules", topic("rules"),
+                            "--topic.alerts", topic("alerts"),
+                            "--topic.rule-acks", topic("rule-acks"),
+                            "--topic.dead-letters", topic("dead-letters"),
+                            "--source.bounded", "true",
+                            "--watermark.idleness", "0 s",
+                            "--checkpoint.dir", checkpoints.toUri().toString(),
+                            "--sink.transactional-id-prefix", prefix,
+                            "--rules.builtin", "false",
+                            "--rules.file", rules.toString()
+                        },
+                        ThreatDetectionJobOptions.ALL,
+                        List.of(CommonJobOptions.BOOTSTRAP_SERVERS));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ThreatDetectionJob.configure(env, options);
+        env.execute("rules-file");
+
+        assertThat(read(ThreatAlert.class, "alerts"))
+                .extracting(ThreatAlert::getRuleId, ThreatAlert::getNodeId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("file-access-burst", "node-f"));
+    }
+
     private JobClient start() throws Exception {
         Configuration options =
                 JobArguments.parse(

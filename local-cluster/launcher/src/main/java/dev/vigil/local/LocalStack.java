@@ -197,12 +197,26 @@ public final class LocalStack {
                 Files.writeString(savepointRecord(job.name()), location, StandardCharsets.UTF_8);
                 progress.accept("  savepoint " + location);
             } catch (LaunchException | IOException e) {
-                progress.accept(
-                        "  savepoint failed ("
-                                + e.getMessage()
-                                + "); cancelling; the job restarts from its last checkpoint's"
-                                + " offsets in Kafka");
+                progress.accept("  savepoint failed (" + e.getMessage() + ")");
+                // the latest checkpoint is retained on cancellation: resume from it instead
+                Optional<String> checkpoint = rest.latestCheckpoint(job.id());
                 rest.cancel(job.id());
+                if (checkpoint.isPresent()) {
+                    try {
+                        Files.createDirectories(savepointRecord(job.name()).getParent());
+                        Files.writeString(
+                                savepointRecord(job.name()),
+                                checkpoint.get(),
+                                StandardCharsets.UTF_8);
+                    } catch (IOException io) {
+                        throw new LaunchException("cannot record " + checkpoint.get(), io);
+                    }
+                    progress.accept(
+                            "  cancelled; the next up resumes from checkpoint " + checkpoint.get());
+                } else {
+                    progress.accept(
+                            "  cancelled; no checkpoint yet, so the next up starts the job afresh");
+                }
             }
         }
     }

@@ -158,6 +158,17 @@ public final class FlinkRestClient {
                 "savepoint of job " + jobId + " did not complete within " + timeout);
     }
 
+    /** Location of the job's latest completed checkpoint, if it has one. */
+    public java.util.Optional<String> latestCheckpoint(String jobId) {
+        String path =
+                get("/jobs/" + jobId + "/checkpoints")
+                        .path("latest")
+                        .path("completed")
+                        .path("external_path")
+                        .asText("");
+        return path.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(path);
+    }
+
     /** Cancels a job (no savepoint). */
     public void cancel(String jobId) {
         HttpRequest request =
