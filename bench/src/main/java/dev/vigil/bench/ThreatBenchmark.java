@@ -71,11 +71,23 @@ public final class ThreatBenchmark {
             FlinkRestClient rest = stack.flink().rest();
             String jar = rest.uploadJar(jobJar);
             Map<String, ArrayNode> sets = new LinkedHashMap<>();
-            sets.put("0 rules (ingest, enrich, route)", RuleVariants.matching(0));
-            sets.put("15 rules", RuleVariants.matching(15));
-            sets.put("100 rules", RuleVariants.matching(100));
-            sets.put("1,000 rules", RuleVariants.matching(1000));
-            sets.put("1,000 rules, 983 on a rare type", RuleVariants.rarelyMatching(1000));
+            List<String> wanted =
+                    List.of(options.getOrDefault("sets", "0,15,100,1000,1000-rare").split(","));
+            if (wanted.contains("0")) {
+                sets.put("0 rules (ingest, enrich, route)", RuleVariants.matching(0));
+            }
+            if (wanted.contains("15")) {
+                sets.put("15 rules", RuleVariants.matching(15));
+            }
+            if (wanted.contains("100")) {
+                sets.put("100 rules", RuleVariants.matching(100));
+            }
+            if (wanted.contains("1000")) {
+                sets.put("1,000 rules", RuleVariants.matching(1000));
+            }
+            if (wanted.contains("1000-rare")) {
+                sets.put("1,000 rules, 983 on a rare type", RuleVariants.rarelyMatching(1000));
+            }
             List<String[]> rows = new ArrayList<>();
             double baseline = 0;
             int run = 0;

@@ -118,10 +118,16 @@ public final class FlinkSessionCluster {
                         .args(List.of("--configDir", confDir().toString()))
                         .start();
         awaitRest(jobManager);
+        List<String> tmJvm = new ArrayList<>(TM_JVM);
+        // extra TaskManager JVM options, e.g. a JFR recording for profiling
+        String extra = System.getenv("VIGIL_TM_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            tmJvm.addAll(List.of(extra.trim().split("\\s+")));
+        }
         ManagedProcess taskManager =
                 flinkProcess(TASKMANAGER, classpath)
                         .mainClass("org.apache.flink.runtime.taskexecutor.TaskManagerRunner")
-                        .jvmArgs(jvm(TM_JVM, TASKMANAGER))
+                        .jvmArgs(jvm(tmJvm, TASKMANAGER))
                         .args(List.of("--configDir", confDir().toString()))
                         .start();
         awaitSlots(taskManager);
