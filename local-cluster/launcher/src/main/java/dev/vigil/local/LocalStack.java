@@ -181,6 +181,11 @@ public final class LocalStack {
             if (!isActive(job.state())) {
                 continue;
             }
+            if (job.state().equals("CANCELLING") || job.state().equals("FAILING")) {
+                // already on its way out; a savepoint cannot be taken any more
+                progress.accept("job " + job.name() + " is " + job.state().toLowerCase());
+                continue;
+            }
             if (!job.name().startsWith("vigil-")) {
                 progress.accept("cancelling ad-hoc job " + job.name());
                 rest.cancel(job.id());

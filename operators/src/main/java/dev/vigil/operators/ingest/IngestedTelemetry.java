@@ -1,8 +1,10 @@
 package dev.vigil.operators.ingest;
 
+import dev.vigil.operators.serde.TelemetryEventTypeInfo;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.TelemetryEvent;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One record read from the telemetry topic: either a valid {@link TelemetryEvent} together with
@@ -14,6 +16,7 @@ import java.util.Objects;
 public class IngestedTelemetry {
 
     /** The decoded, validated event; null for a dead letter. */
+    @TypeInfo(TelemetryEventTypeInfo.Factory.class)
     public TelemetryEvent event;
 
     /** Why the record was rejected; null for a valid event. */

@@ -1,7 +1,9 @@
 package dev.vigil.operators.threat.enrich;
 
+import dev.vigil.operators.serde.TelemetryEventTypeInfo;
 import dev.vigil.schema.TelemetryEvent;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A valid telemetry event with its source coordinates (for evidence) and the node context the
@@ -9,7 +11,9 @@ import java.util.Objects;
  */
 public class EnrichedEvent {
 
+    @TypeInfo(TelemetryEventTypeInfo.Factory.class)
     public TelemetryEvent event;
+
     public DerivedFeatures derived;
     public int partition;
     public long offset;
