@@ -1,5 +1,14 @@
 package dev.vigil.operators.serde;
 
+import static dev.vigil.operators.serde.BinaryFields.bit;
+import static dev.vigil.operators.serde.BinaryFields.has;
+import static dev.vigil.operators.serde.BinaryFields.readDouble;
+import static dev.vigil.operators.serde.BinaryFields.readInt;
+import static dev.vigil.operators.serde.BinaryFields.readLong;
+import static dev.vigil.operators.serde.BinaryFields.readString;
+import static dev.vigil.operators.serde.BinaryFields.writeIfPresent;
+import static dev.vigil.operators.serde.BinaryFields.writeString;
+
 import dev.vigil.schema.MetricSample;
 import dev.vigil.schema.NodeIdentity;
 import dev.vigil.schema.PowerSample;
@@ -7,13 +16,10 @@ import dev.vigil.schema.SecurityEvent;
 import dev.vigil.schema.TelemetryEvent;
 import java.io.IOException;
 import java.time.Instant;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Flink serializer for {@link TelemetryEvent} between operators and in keyed state: the fields
@@ -31,10 +37,6 @@ public final class TelemetryEventSerializer extends TypeSerializerSingleton<Tele
     private static final long serialVersionUID = 1L;
 
     public static final TelemetryEventSerializer INSTANCE = new TelemetryEventSerializer();
-
-    private static final int HAS_METRIC = 1;
-    private static final int HAS_SECURITY = 1 << 1;
-    private static final int HAS_POWER = 1 << 2;
 
     private TelemetryEventSerializer() {}
 
@@ -75,14 +77,11 @@ public final class TelemetryEventSerializer extends TypeSerializerSingleton<Tele
 
     @Override
     public void serialize(TelemetryEvent e, DataOutputView out) throws IOException {
-        int parts =
-                (e.getMetric() != null ? HAS_METRIC : 0)
-                        | (e.getSecurity() != null ? HAS_SECURITY : 0)
-                        | (e.getPower() != null ? HAS_POWER : 0);
+        int parts = bit(e.getMetric(), 0) | bit(e.getSecurity(), 1) | bit(e.getPower(), 2);
         out.writeByte(parts);
-        StringValue.writeString(e.getEventId(), out);
+        writeString(e.getEventId(), out);
         writeNode(e.getNode(), out);
-        StringValue.writeString(e.getSensorId(), out);
+        writeString(e.getSensorId(), out);
         out.writeLong(e.getEventTime().toEpochMilli());
         out.writeLong(e.getSequence());
         if (e.getMetric() != null) {
@@ -100,18 +99,18 @@ public final class TelemetryEventSerializer extends TypeSerializerSingleton<Tele
     public TelemetryEvent deserialize(DataInputView in) throws IOException {
         int parts = in.readByte();
         TelemetryEvent e = new TelemetryEvent();
-        e.setEventId(StringValue.readString(in));
+        e.setEventId(readString(in));
         e.setNode(readNode(in));
-        e.setSensorId(StringValue.readString(in));
+        e.setSensorId(readString(in));
         e.setEventTime(Instant.ofEpochMilli(in.readLong()));
         e.setSequence(in.readLong());
-        if ((parts & HAS_METRIC) != 0) {
+        if (has(parts, 0)) {
             e.setMetric(readMetric(in));
         }
-        if ((parts & HAS_SECURITY) != 0) {
+        if (has(parts, 1)) {
             e.setSecurity(readSecurity(in));
         }
-        if ((parts & HAS_POWER) != 0) {
+        if (has(parts, 2)) {
             e.setPower(readPower(in));
         }
         return e;
@@ -135,24 +134,24 @@ public final class TelemetryEventSerializer extends TypeSerializerSingleton<Tele
     // node identity: seven strings, all required by the schema
 
     private static void writeNode(NodeIdentity n, DataOutputView out) throws IOException {
-        StringValue.writeString(n.getHub(), out);
-        StringValue.writeString(n.getRegion(), out);
-        StringValue.writeString(n.getCluster(), out);
-        StringValue.writeString(n.getNodeId(), out);
-        StringValue.writeString(n.getSiteId(), out);
-        StringValue.writeString(n.getSiteType(), out);
-        StringValue.writeString(n.getNodeClass(), out);
+        writeString(n.getHub(), out);
+        writeString(n.getRegion(), out);
+        writeString(n.getCluster(), out);
+        writeString(n.getNodeId(), out);
+        writeString(n.getSiteId(), out);
+        writeString(n.getSiteType(), out);
+        writeString(n.getNodeClass(), out);
     }
 
     private static NodeIdentity readNode(DataInputView in) throws IOException {
         NodeIdentity n = new NodeIdentity();
-        n.setHub(StringValue.readString(in));
-        n.setRegion(StringValue.readString(in));
-        n.setCluster(StringValue.readString(in));
-        n.setNodeId(StringValue.readString(in));
-        n.setSiteId(StringValue.readString(in));
-        n.setSiteType(StringValue.readString(in));
-        n.setNodeClass(StringValue.readString(in));
+        n.setHub(readString(in));
+        n.setRegion(readString(in));
+        n.setCluster(readString(in));
+        n.setNodeId(readString(in));
+        n.setSiteId(readString(in));
+        n.setSiteType(readString(in));
+        n.setNodeClass(readString(in));
         return n;
     }
 
@@ -244,41 +243,37 @@ public final class TelemetryEventSerializer extends TypeSerializerSingleton<Tele
         Integer dstPort = s.getDstPort();
         Long bytes = s.getBytes();
         out.writeByte(bit(srcPort, 0) | bit(dstPort, 1) | bit(bytes, 2));
-        StringValue.writeString(s.getKind(), out);
-        StringValue.writeString(s.getUser(), out);
-        StringValue.writeString(s.getAuthFactor(), out);
-        StringValue.writeString(s.getFailureReason(), out);
-        StringValue.writeString(s.getSrcIp(), out);
-        if (srcPort != null) {
-            out.writeInt(srcPort);
-        }
-        StringValue.writeString(s.getDstIp(), out);
-        if (dstPort != null) {
-            out.writeInt(dstPort);
-        }
-        StringValue.writeString(s.getProtocol(), out);
+        writeString(s.getKind(), out);
+        writeString(s.getUser(), out);
+        writeString(s.getAuthFactor(), out);
+        writeString(s.getFailureReason(), out);
+        writeString(s.getSrcIp(), out);
+        writeIfPresent(srcPort, out);
+        writeString(s.getDstIp(), out);
+        writeIfPresent(dstPort, out);
+        writeString(s.getProtocol(), out);
         writeIfPresent(bytes, out);
-        StringValue.writeString(s.getProcessName(), out);
-        StringValue.writeString(s.getTarget(), out);
-        StringValue.writeString(s.getDetail(), out);
+        writeString(s.getProcessName(), out);
+        writeString(s.getTarget(), out);
+        writeString(s.getDetail(), out);
     }
 
     private static SecurityEvent readSecurity(DataInputView in) throws IOException {
         int mask = in.readByte();
         SecurityEvent s = new SecurityEvent();
-        s.setKind(StringValue.readString(in));
-        s.setUser(StringValue.readString(in));
-        s.setAuthFactor(StringValue.readString(in));
-        s.setFailureReason(StringValue.readString(in));
-        s.setSrcIp(StringValue.readString(in));
-        s.setSrcPort((mask & 1) != 0 ? in.readInt() : null);
-        s.setDstIp(StringValue.readString(in));
-        s.setDstPort((mask & 1 << 1) != 0 ? in.readInt() : null);
-        s.setProtocol(StringValue.readString(in));
+        s.setKind(readString(in));
+        s.setUser(readString(in));
+        s.setAuthFactor(readString(in));
+        s.setFailureReason(readString(in));
+        s.setSrcIp(readString(in));
+        s.setSrcPort(readInt(mask, 0, in));
+        s.setDstIp(readString(in));
+        s.setDstPort(readInt(mask, 1, in));
+        s.setProtocol(readString(in));
         s.setBytes(readLong(mask, 2, in));
-        s.setProcessName(StringValue.readString(in));
-        s.setTarget(StringValue.readString(in));
-        s.setDetail(StringValue.readString(in));
+        s.setProcessName(readString(in));
+        s.setTarget(readString(in));
+        s.setDetail(readString(in));
         return s;
     }
 
@@ -307,7 +302,7 @@ public final class TelemetryEventSerializer extends TypeSerializerSingleton<Tele
         out.writeByte(bit(power, 0) | bit(energy, 1));
         writeIfPresent(power, out);
         writeIfPresent(energy, out);
-        StringValue.writeString(p.getSource(), out);
+        writeString(p.getSource(), out);
     }
 
     private static PowerSample readPower(DataInputView in) throws IOException {
@@ -315,7 +310,7 @@ public final class TelemetryEventSerializer extends TypeSerializerSingleton<Tele
         PowerSample p = new PowerSample();
         p.setPowerW(readDouble(mask, 0, in));
         p.setEnergyJ(readDouble(mask, 1, in));
-        p.setSource(StringValue.readString(in));
+        p.setSource(readString(in));
         return p;
     }
 
@@ -323,73 +318,14 @@ public final class TelemetryEventSerializer extends TypeSerializerSingleton<Tele
         return new PowerSample(p.getPowerW(), p.getEnergyJ(), p.getSource());
     }
 
-    private static int bit(Object value, int index) {
-        return value == null ? 0 : 1 << index;
-    }
-
-    private static void writeIfPresent(Double value, DataOutputView out) throws IOException {
-        if (value != null) {
-            out.writeDouble(value);
-        }
-    }
-
-    private static void writeIfPresent(Long value, DataOutputView out) throws IOException {
-        if (value != null) {
-            out.writeLong(value);
-        }
-    }
-
-    private static Double readDouble(int mask, int index, DataInputView in) throws IOException {
-        return (mask & 1 << index) != 0 ? in.readDouble() : null;
-    }
-
-    private static Long readLong(int mask, int index, DataInputView in) throws IOException {
-        return (mask & 1 << index) != 0 ? in.readLong() : null;
-    }
-
-    /**
-     * Snapshot of the serializer. It has no configuration; its version names the binary layout, and
-     * a snapshot of another layout is incompatible (restoring it needs a reader for that layout,
-     * added here when the layout changes).
-     */
-    public static final class Snapshot implements TypeSerializerSnapshot<TelemetryEvent> {
+    /** The snapshot; {@link #LAYOUT} names the binary layout this class writes. */
+    public static final class Snapshot extends LayoutSnapshot<TelemetryEvent> {
 
         /** The binary layout this class writes. */
         public static final int LAYOUT = 1;
 
-        private int layout = LAYOUT;
-
-        @Override
-        public int getCurrentVersion() {
-            return LAYOUT;
-        }
-
-        @Override
-        public void writeSnapshot(DataOutputView out) {}
-
-        @Override
-        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) {
-            layout = readVersion;
-        }
-
-        @Override
-        public TypeSerializer<TelemetryEvent> restoreSerializer() {
-            if (layout != LAYOUT) {
-                throw new IllegalStateException(
-                        "telemetry events in this snapshot use serializer layout "
-                                + layout
-                                + "; this version of Vigil reads layout "
-                                + LAYOUT);
-            }
-            return INSTANCE;
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<TelemetryEvent> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<TelemetryEvent> oldSnapshot) {
-            return oldSnapshot instanceof Snapshot old && old.layout == LAYOUT
-                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
-                    : TypeSerializerSchemaCompatibility.incompatible();
+        public Snapshot() {
+            super(LAYOUT, INSTANCE, "telemetry events");
         }
     }
 }

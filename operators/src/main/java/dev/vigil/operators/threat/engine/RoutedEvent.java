@@ -2,11 +2,14 @@ package dev.vigil.operators.threat.engine;
 
 import dev.vigil.operators.threat.enrich.EnrichedEvent;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * An event addressed to one key shape: {@code key} is {@code <shape>|<value>|...} (e.g. {@code
- * node+src_ip|node-00007|203.0.113.9}). The rule engine is keyed by it. A Flink POJO.
+ * node+src_ip|node-00007|203.0.113.9}). The rule engine is keyed by it; serialized by {@link
+ * RoutedEventSerializer}.
  */
+@TypeInfo(RoutedEventSerializer.Factory.class)
 public class RoutedEvent {
 
     public String key;

@@ -1,17 +1,16 @@
 package dev.vigil.operators.threat.enrich;
 
-import dev.vigil.operators.serde.TelemetryEventTypeInfo;
 import dev.vigil.schema.TelemetryEvent;
 import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A valid telemetry event with its source coordinates (for evidence) and the node context the
- * enricher derived. The input of every rule. A Flink POJO.
+ * enricher derived. The input of every rule; serialized by {@link EnrichedEventSerializer}.
  */
+@TypeInfo(EnrichedEventSerializer.Factory.class)
 public class EnrichedEvent {
 
-    @TypeInfo(TelemetryEventTypeInfo.Factory.class)
     public TelemetryEvent event;
 
     public DerivedFeatures derived;
