@@ -56,7 +56,7 @@ class LocalStackITCase {
         Path jobJar = Path.of(System.getProperty("vigil.job.jar"));
         Map<String, String> jobs =
                 stack.submit(jobJar, VigilJobs.all(stack.settings().bootstrapServers()));
-        assertThat(jobs).containsOnlyKeys("vigil-node-health");
+        assertThat(jobs).containsOnlyKeys("vigil-node-health", "vigil-threat-detection");
     }
 
     @AfterAll
