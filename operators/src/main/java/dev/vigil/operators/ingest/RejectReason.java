@@ -29,5 +29,7 @@ public enum RejectReason {
     /** The event time lies further ahead of the Kafka record timestamp than allowed. */
     TIMESTAMP_IN_FUTURE,
     /** The event arrived after its window's allowed lateness had passed. */
-    LATE_EVENT
+    LATE_EVENT,
+    /** A model update that must not serve: bad hash, metadata, file or canary output. */
+    MODEL_REJECTED
 }

@@ -1,0 +1,43 @@
+package dev.vigil.operators.inference;
+
+import dev.vigil.operators.ingest.ControlRecordDecoder;
+import dev.vigil.operators.ingest.DeadLetterFactory;
+import dev.vigil.schema.ModelUpdate;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Reads the {@code models} topic; unreadable records become dead letters. */
+public final class ModelUpdateDeserializationSchema
+        implements KafkaRecordDeserializationSchema<IngestedModelUpdate> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ControlRecordDecoder<ModelUpdate> decoder;
+
+    public ModelUpdateDeserializationSchema(DeadLetterFactory deadLetters) {
+        this.decoder = new ControlRecordDecoder<>(ModelUpdate.class, deadLetters);
+    }
+
+    @Override
+    public void deserialize(
+            ConsumerRecord<byte[], byte[]> record, Collector<IngestedModelUpdate> out) {
+        ModelUpdate update =
+                decoder.decode(record, d -> out.collect(IngestedModelUpdate.rejected(d)));
+        if (update != null) {
+            out.collect(
+                    IngestedModelUpdate.of(
+                            update,
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            record.timestamp()));
+        }
+    }
+
+    @Override
+    public TypeInformation<IngestedModelUpdate> getProducedType() {
+        return TypeInformation.of(IngestedModelUpdate.class);
+    }
+}
