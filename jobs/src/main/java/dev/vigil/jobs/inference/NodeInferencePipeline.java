@@ -1,0 +1,124 @@
+package dev.vigil.jobs.inference;
+
+import dev.vigil.operators.inference.IngestedModelUpdate;
+import dev.vigil.operators.inference.ModelInferenceOperator;
+import dev.vigil.operators.inference.NodeFeatureFunction;
+import dev.vigil.operators.inference.NodeFeatureVector;
+import dev.vigil.operators.ingest.DeadLetterFactory;
+import dev.vigil.operators.ingest.DeadLetterRouter;
+import dev.vigil.operators.ingest.IngestedTelemetry;
+import dev.vigil.operators.ingest.TelemetryWatermarks;
+import dev.vigil.operators.threat.engine.RuleWatermarks;
+import dev.vigil.schema.AnomalyScore;
+import dev.vigil.schema.DeadLetter;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Keyed model inference: telemetry → per-node feature windows → micro-batched ONNX scoring → {@code
+ * anomalies}, with models switched from the {@code models} topic while the job runs.
+ *
+ * <pre>
+ * telemetry ─► decode+validate ─► keyBy(node) ─► feature windows ─┐
+ *                   │                                              ├─► batched scoring ─► anomalies
+ * models ──────────────────────────────────── broadcast ──────────┘        │ shadow scores (side output)
+ *                   └──── dead letters ◄──── rejected models ◄──────────────┘
+ * </pre>
+ */
+public final class NodeInferencePipeline {
+
+    /** Name the job's dead letters carry in {@code DeadLetter.job}. */
+    public static final String JOB_NAME = "node-inference";
+
+    private final Duration outOfOrderness;
+    private final Duration idleness;
+    private final Duration interval;
+    private final Duration warmUp;
+    private final int batchSize;
+    private final Duration maxDelay;
+    private final boolean builtIns;
+
+    public NodeInferencePipeline(
+            Duration outOfOrderness,
+            Duration idleness,
+            Duration interval,
+            Duration warmUp,
+            int batchSize,
+            Duration maxDelay,
+            boolean builtIns) {
+        this.outOfOrderness = outOfOrderness;
+        this.idleness = idleness;
+        this.interval = interval;
+        this.warmUp = warmUp;
+        this.batchSize = batchSize;
+        this.maxDelay = maxDelay;
+        this.builtIns = builtIns;
+    }
+
+    /**
+     * Adds the pipeline to {@code env}.
+     *
+     * @param shadowSink where shadow scores go, or null to drop them (they are a comparison aid)
+     */
+    public void build(
+            StreamExecutionEnvironment env,
+            Source<IngestedTelemetry, ?, ?> telemetry,
+            Source<IngestedModelUpdate, ?, ?> models,
+            Sink<AnomalyScore> anomalySink,
+            Sink<AnomalyScore> shadowSink,
+            Sink<DeadLetter> deadLetterSink) {
+        SingleOutputStreamOperator<IngestedTelemetry> valid =
+                env.fromSource(
+                                telemetry,
+                                TelemetryWatermarks.strategy(outOfOrderness, idleness),
+                                "telemetry")
+                        .uid("telemetry-source")
+                        .process(new DeadLetterRouter())
+                        .uid("dead-letter-router")
+                        .name("validate");
+
+        DataStream<IngestedModelUpdate> updates =
+                env.fromSource(
+                                models,
+                                RuleWatermarks.<IngestedModelUpdate>neverHoldBack(),
+                                "models")
+                        .uid("models-source")
+                        .setParallelism(1);
+
+        DataStream<NodeFeatureVector> vectors =
+                valid.keyBy(IngestedTelemetry::nodeId)
+                        .process(new NodeFeatureFunction(interval, warmUp))
+                        .uid("feature-windows")
+                        .name("feature-windows");
+
+        SingleOutputStreamOperator<AnomalyScore> scores =
+                vectors.connect(updates.broadcast())
+                        .transform(
+                                "score",
+                                TypeInformation.of(AnomalyScore.class),
+                                new ModelInferenceOperator(
+                                        batchSize,
+                                        maxDelay,
+                                        builtIns,
+                                        new DeadLetterFactory(JOB_NAME)))
+                        .uid("model-inference");
+
+        scores.sinkTo(anomalySink).uid("anomaly-sink").name("anomaly-sink");
+        if (shadowSink != null) {
+            scores.getSideOutput(ModelInferenceOperator.SHADOW_SCORES)
+                    .sinkTo(shadowSink)
+                    .uid("shadow-sink")
+                    .name("shadow-sink");
+        }
+        valid.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+                .union(scores.getSideOutput(ModelInferenceOperator.REJECTED_MODELS))
+                .sinkTo(deadLetterSink)
+                .uid("dead-letter-sink")
+                .name("dead-letter-sink");
+    }
+}
