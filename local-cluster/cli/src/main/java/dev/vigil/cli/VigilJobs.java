@@ -17,6 +17,10 @@ final class VigilJobs {
                 new JobSpec(
                         "vigil-threat-detection",
                         "dev.vigil.jobs.threat.ThreatDetectionJob",
+                        List.of("--bootstrap.servers", bootstrapServers)),
+                new JobSpec(
+                        "vigil-node-inference",
+                        "dev.vigil.jobs.inference.NodeInferenceJob",
                         List.of("--bootstrap.servers", bootstrapServers)));
     }
 }

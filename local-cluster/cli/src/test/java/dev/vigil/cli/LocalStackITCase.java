@@ -44,6 +44,7 @@ class LocalStackITCase {
     @TempDir static Path dataDir;
 
     private static LocalStack stack;
+    private static Map<String, String> jobIds;
     private static final List<ManagedProcess> started = new ArrayList<>();
 
     @BeforeAll
@@ -56,7 +57,10 @@ class LocalStackITCase {
         Path jobJar = Path.of(System.getProperty("vigil.job.jar"));
         Map<String, String> jobs =
                 stack.submit(jobJar, VigilJobs.all(stack.settings().bootstrapServers()));
-        assertThat(jobs).containsOnlyKeys("vigil-node-health", "vigil-threat-detection");
+        jobIds = jobs;
+        assertThat(jobs)
+                .containsOnlyKeys(
+                        "vigil-node-health", "vigil-threat-detection", "vigil-node-inference");
     }
 
     @AfterAll
@@ -98,6 +102,17 @@ class LocalStackITCase {
 
         KafkaEndpoint kafka = () -> stack.settings().bootstrapServers();
         List<NodeHealthSummary> summaries = awaitSummaries(kafka, 16 * 3);
+
+        // every job runs without a single failure so far: among them the inference job, whose
+        // ONNX Runtime natives come from the TaskManager's own class loader (parent-first)
+        for (String jobId : jobIds.values()) {
+            assertThat(stack.flink().rest().job(jobId).path("state").asText())
+                    .as(jobId)
+                    .isEqualTo("RUNNING");
+            var history = stack.flink().rest().exceptions(jobId).path("exceptionHistory");
+            assertThat(history.path("entries").isArray()).as("exception history").isTrue();
+            assertThat(history.path("entries")).as("failures of " + jobId).isEmpty();
+        }
 
         try (Connection connection =
                         DriverManager.getConnection(

@@ -64,6 +64,11 @@ public final class FlinkRestClient {
         return get("/jobs/" + jobId);
     }
 
+    /** GET /jobs/:id/exceptions: the job's failures since it started, newest first. */
+    public JsonNode exceptions(String jobId) {
+        return get("/jobs/" + jobId + "/exceptions");
+    }
+
     /** Uploads a job jar; returns its jar id. */
     public String uploadJar(Path jar) {
         String boundary = "vigil-" + UUID.randomUUID();

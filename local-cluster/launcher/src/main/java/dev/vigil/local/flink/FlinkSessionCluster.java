@@ -161,6 +161,10 @@ public final class FlinkSessionCluster {
         return JvmProcess.of(role, dataDir)
                 .classpath(classpath)
                 .env("FLINK_CONF_DIR", confDir().toString())
+                // DJL: never download an engine, a model or a native library; no usage tracking
+                .env("OPT_OUT_TRACKING", "true")
+                .env("DJL_OFFLINE", "true")
+                .env("DJL_CACHE_DIR", dir("djl-cache"))
                 .workingDir(dataDir)
                 .logFile(logFile(role))
                 .pidFile(pidFile(role));
@@ -173,6 +177,7 @@ public final class FlinkSessionCluster {
         args.addAll(JvmProcess.JAVA17_OPENS);
         args.add("-Dlog.file=" + dataDir.resolve("logs").resolve(role + ".log"));
         args.add("-Dlog4j.configurationFile=" + confDir().resolve("log4j.properties").toUri());
+        args.add("-Dai.djl.offline=true");
         return args;
     }
 
@@ -204,6 +209,9 @@ public final class FlinkSessionCluster {
                 "execution.checkpointing.savepoint-dir",
                 dataDir.resolve("flink/savepoints").toUri().toString());
         config.put("state.backend.type", "hashmap");
+        // native engines load once per TaskManager JVM: a restarted job must find them loaded by
+        // the same class loader, not by its own new one ("already loaded in another classloader")
+        config.put("classloader.parent-first-patterns.additional", "ai.djl.;ai.onnxruntime.");
         config.put("restart-strategy.type", "fixed-delay");
         config.put("restart-strategy.fixed-delay.attempts", "5");
         config.put("restart-strategy.fixed-delay.delay", "5 s");
