@@ -196,6 +196,8 @@ class NodeInferenceQualityITCase {
 
         long healthy = 0;
         long falseAlarms = 0;
+        long alarms = 0;
+        long trueAlarms = 0;
         long quiet = 0;
         long quietAnomalous = 0;
         for (AnomalyScore s : scores) {
@@ -204,6 +206,16 @@ class NodeInferenceQualityITCase {
             List<Long> failures = failed.getOrDefault(node, List.of());
             boolean failsSoon = failures.stream().anyMatch(f -> f >= t && f - t <= 2 * HORIZON);
             boolean recovering = failures.stream().anyMatch(f -> f <= t && t - f <= AFTERMATH);
+            if (s.getFailureProbability() > 0.8) {
+                alarms++;
+                boolean due =
+                        failures.stream()
+                                .anyMatch(
+                                        f ->
+                                                (f >= t && f - t <= HORIZON)
+                                                        || (f <= t && t - f <= 60_000));
+                trueAlarms += due ? 1 : 0;
+            }
             if (!failsSoon && !recovering) {
                 healthy++;
                 falseAlarms += s.getFailureProbability() > 0.8 ? 1 : 0;
@@ -214,22 +226,31 @@ class NodeInferenceQualityITCase {
             }
         }
         leads.sort(Long::compare);
+        double precision = alarms == 0 ? Double.NaN : trueAlarms / (double) alarms;
         System.out.printf(
-                "Inference quality, seed %d, %d nodes, %d h: %d/%d memory or disk failures"
-                        + " predicted (lead time median %d s, min %d s), %d/%d overheating flagged"
-                        + " before it happened; false alarms %d of %d healthy scores; anomalous %d"
-                        + " of %d quiet scores%n",
+                "Inference quality, seed %d, %d nodes, %d h (models trained on seeds 101/303)%n|"
+                    + " signal | failures | flagged before failure | recall | lead time median /"
+                    + " min | precision | false-positive rate |%n|---|---|---|---|---|---|---|%n|"
+                    + " failure probability > 0.8, memory and disk | %d | %d | %.3f | %d s / %d s |"
+                    + " %.3f | %.5f (%d of %d healthy scores) |%n| overheating, failure probability"
+                    + " or anomaly | %d | %d | %.3f | | | |%n| anomaly score > threshold, quiet"
+                    + " nodes | | | | | | %.5f (%d of %d) |%n",
                 SEED,
                 simulation.fleet().nodeCount(),
                 RUN.toHours(),
-                slowFlagged,
                 slow,
+                slowFlagged,
+                slowFlagged / (double) slow,
                 leads.isEmpty() ? 0 : leads.get(leads.size() / 2) / 1000,
                 leads.isEmpty() ? 0 : leads.get(0) / 1000,
-                hotFlagged,
-                hot,
+                precision,
+                falseAlarms / (double) healthy,
                 falseAlarms,
                 healthy,
+                hot,
+                hotFlagged,
+                hotFlagged / (double) hot,
+                quietAnomalous / (double) quiet,
                 quietAnomalous,
                 quiet);
 
@@ -238,6 +259,7 @@ class NodeInferenceQualityITCase {
         assertThat(slowFlagged / (double) slow).as("prediction recall").isGreaterThanOrEqualTo(0.9);
         assertThat(hotFlagged / (double) hot).as("overheating recall").isGreaterThanOrEqualTo(0.9);
         assertThat(leads.get(leads.size() / 2)).as("median lead time").isGreaterThan(60_000L);
+        assertThat(precision).as("failure alarm precision").isGreaterThanOrEqualTo(0.9);
         assertThat(falseAlarms / (double) healthy)
                 .as("failure false-positive rate")
                 .isLessThanOrEqualTo(0.001);

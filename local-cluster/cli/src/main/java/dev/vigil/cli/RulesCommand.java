@@ -12,8 +12,6 @@ import dev.vigil.schema.RuleCommand;
 import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.AvroDecodeException;
-import dev.vigil.schema.avro.SchemaFingerprint;
-import dev.vigil.schema.avro.VigilHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,13 +27,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code vigil rules list | apply <file> | enable <id> | disable <id> | delete <id>}: publishes
@@ -115,37 +108,8 @@ final class RulesCommand {
                         .setIssuedBy(System.getProperty("user.name", "vigil-cli"))
                         .setIssuedAt(Instant.now())
                         .build();
-        AvroCodec<RuleCommand> codec = AvroCodec.of(RuleCommand.class);
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(
-                VigilHeaders.SCHEMA_FINGERPRINT, SchemaFingerprint.toBytes(codec.fingerprint()));
         long sentAt = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(
-                        properties, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(
-                            new ProducerRecord<>(
-                                    Topic.RULES.topicName(),
-                                    null,
-                                    ruleId.getBytes(StandardCharsets.UTF_8),
-                                    codec.encode(command),
-                                    headers))
-                    .get();
-        } catch (Exception e) {
-            throw new LaunchException(
-                    "cannot publish to "
-                            + Topic.RULES.topicName()
-                            + " at "
-                            + bootstrapServers
-                            + " (is ./vigil up running?): "
-                            + e.getMessage(),
-                    e);
-        }
+        ControlPublisher.send(bootstrapServers, Topic.RULES, ruleId, command, RuleCommand.class);
         System.out.printf(
                 "published %s %s (command %s); waiting for the job's acknowledgement ...%n",
                 action, ruleId, command.getCommandId());

@@ -14,6 +14,8 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -52,11 +54,17 @@ public final class VigilCli {
                             + " \"<statement>\" runs one and exits",
                     "  logs       [kafka|flink-jobmanager|flink-taskmanager|sql-gateway|simulator]"
                             + " [-n lines] [-f]",
+                    "  rules      list | apply <file.json> | enable|disable|delete <rule-id>",
+                    "  models     export <name> <dir> | publish <dir> [--version v] [--shadow] |"
+                            + " retire <name>",
                     "",
                     "data, logs and pid files live under the data directory (VIGIL_DATA, default"
                             + " <repo>/.vigil).");
 
     private static final Map<String, String> LOGS = new LinkedHashMap<>();
+
+    /** Event time the first simulator run starts before now. */
+    static final Duration BACKFILL = Duration.ofMinutes(16);
 
     static {
         LOGS.put("kafka", "kafka-server.log");
@@ -97,6 +105,8 @@ public final class VigilCli {
             case "logs" -> logs(dataDir, args);
             case "rules" ->
                     new RulesCommand(StackSettings.load(dataDir).bootstrapServers()).run(args);
+            case "models" ->
+                    new ModelsCommand(StackSettings.load(dataDir).bootstrapServers()).run(args);
             default ->
                     throw new IllegalArgumentException(
                             "unknown command '" + command + "'\n" + USAGE);
@@ -158,17 +168,32 @@ public final class VigilCli {
             return;
         }
         Path data = stack.settings().dataDir();
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers",
+                                stack.settings().bootstrapServers(),
+                                "--rate",
+                                "realtime"));
+        // the first run backfills a little history, so that node-inference (which scores a node
+        // once it has 15 minutes of it) and the one-minute windows have output at once; later
+        // runs continue from now (going back would repeat sequence numbers)
+        Path backfilled = data.resolve("run/simulator.backfilled");
+        if (!Files.exists(backfilled)) {
+            args.addAll(List.of("--start", Instant.now().minus(BACKFILL).toString()));
+            try {
+                Files.createDirectories(backfilled.getParent());
+                Files.writeString(backfilled, Instant.now().toString());
+            } catch (IOException e) {
+                throw new LaunchException("cannot write " + backfilled, e);
+            }
+        }
         ManagedProcess process =
                 JvmProcess.of("simulator", data)
                         .classpath(System.getProperty("java.class.path"))
                         .mainClass(SimulatorMain.class.getName())
                         .jvmArgs(List.of("-Xmx512m"))
-                        .args(
-                                List.of(
-                                        "--bootstrap-servers",
-                                        stack.settings().bootstrapServers(),
-                                        "--rate",
-                                        "realtime"))
+                        .args(args)
                         .logFile(data.resolve("logs/simulator.out"))
                         .pidFile(data.resolve("run/simulator.pid"))
                         .start();
@@ -303,7 +328,7 @@ public final class VigilCli {
         }
     }
 
-    private static String take(List<String> args, String option, String fallback) {
+    static String take(List<String> args, String option, String fallback) {
         int i = args.indexOf(option);
         if (i < 0) {
             return fallback;
