@@ -7,6 +7,8 @@ import dev.vigil.local.StackSettings;
 import dev.vigil.local.process.ManagedProcess;
 import dev.vigil.local.process.Ports;
 import dev.vigil.local.testing.KafkaEndpoint;
+import dev.vigil.models.ModelBundle;
+import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.NodeHealthSummary;
 import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
@@ -173,6 +175,56 @@ class LocalStackITCase {
 
         int failed = SqlClient.execute(stack, "SELECT no_such_column FROM node_health");
         assertThat(failed).isEqualTo(1);
+    }
+
+    @Test
+    void vigilModelsExportsABuiltInModelAndACorruptPublishIsDeadLettered(@TempDir Path models)
+            throws Exception {
+        String kafka = stack.settings().bootstrapServers();
+        Path exported = models.resolve("ae");
+        assertThat(
+                        new ModelsCommand(kafka)
+                                .run(
+                                        new ArrayList<>(
+                                                List.of(
+                                                        "export",
+                                                        "node-autoencoder",
+                                                        exported.toString()))))
+                .isZero();
+        assertThat(ModelBundle.sha256(Files.readAllBytes(exported.resolve("model.onnx"))))
+                .isEqualTo(ModelBundle.builtIn("node-autoencoder").sha256());
+
+        Path corrupt = models.resolve("corrupt");
+        Files.createDirectories(corrupt);
+        Files.copy(exported.resolve("metadata.json"), corrupt.resolve("metadata.json"));
+        Files.writeString(corrupt.resolve("model.onnx"), "not a model");
+        assertThat(
+                        new ModelsCommand(kafka)
+                                .run(
+                                        new ArrayList<>(
+                                                List.of(
+                                                        "publish",
+                                                        corrupt.toString(),
+                                                        "--version",
+                                                        "9.9.9-corrupt"))))
+                .isZero();
+        KafkaEndpoint endpoint = () -> kafka;
+        AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        DeadLetter rejected = null;
+        while (rejected == null && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r :
+                    endpoint.readCommitted(Topic.DEAD_LETTERS.topicName())) {
+                DeadLetter d = codec.decode(r.value());
+                if ("MODEL_REJECTED".equals(d.getReasonCode())) {
+                    rejected = d;
+                }
+            }
+            Thread.sleep(500);
+        }
+        assertThat(rejected).as("a MODEL_REJECTED dead letter within 60 s").isNotNull();
+        assertThat(rejected.getReason())
+                .startsWith("node-autoencoder 9.9.9-corrupt: artifact: ONNX Runtime cannot load");
     }
 
     private static List<NodeHealthSummary> awaitSummaries(KafkaEndpoint kafka, int atLeast)
