@@ -12,10 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.jobs.common.JobArguments;
 import dev.vigil.jobs.common.JobSetup;
+import dev.vigil.operators.ingest.AvroTopicDeserializationSchema;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.threat.engine.RuleCommandDeserializationSchema;
 import dev.vigil.operators.threat.engine.RuleSet;
 import dev.vigil.operators.threat.rules.RuleCatalogue;
+import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.RuleAck;
 import dev.vigil.schema.ThreatAlert;
 import java.io.IOException;
@@ -81,30 +83,41 @@ public final class ThreatDetectionJob {
     public static void configure(StreamExecutionEnvironment env, Configuration options) {
         JobSetup setup = new JobSetup(options, ThreatDetectionPipeline.JOB_NAME);
         setup.configure(env);
-        new ThreatDetectionPipeline(
+        ThreatDetectionPipeline pipeline =
+                new ThreatDetectionPipeline(
                         options.get(TELEMETRY_TOPIC),
                         options.get(OUT_OF_ORDERNESS),
                         options.get(IDLENESS),
-                        startingRules(options))
-                .build(
-                        env,
-                        setup.telemetrySource(),
-                        setup.source(
-                                options.get(RULES_TOPIC),
-                                new RuleCommandDeserializationSchema(
-                                        new DeadLetterFactory(ThreatDetectionPipeline.JOB_NAME))),
-                        setup.sink(
-                                options.get(ALERTS_TOPIC),
-                                ThreatAlert.class,
-                                a -> a.getNodeId() != null ? a.getNodeId() : a.getGroupKey(),
-                                a -> a.getLastEventTime().toEpochMilli(),
-                                "alerts"),
-                        setup.sink(
-                                options.get(ACKS_TOPIC),
-                                RuleAck.class,
-                                RuleAck::getRuleId,
-                                a -> a.getAckedAt().toEpochMilli(),
-                                "rule-acks"),
-                        setup.deadLetterSink());
+                        startingRules(options));
+        if (options.get(ThreatDetectionJobOptions.RISK_ANOMALIES)) {
+            pipeline.withAnomalies(
+                    setup.source(
+                            options.get(ThreatDetectionJobOptions.ANOMALIES_TOPIC),
+                            new AvroTopicDeserializationSchema<>(
+                                    AnomalyScore.class,
+                                    new DeadLetterFactory(ThreatDetectionPipeline.JOB_NAME))),
+                    options.get(ThreatDetectionJobOptions.ANOMALY_STALENESS),
+                    options.get(ThreatDetectionJobOptions.ANOMALY_MAX_WAIT));
+        }
+        pipeline.build(
+                env,
+                setup.telemetrySource(),
+                setup.source(
+                        options.get(RULES_TOPIC),
+                        new RuleCommandDeserializationSchema(
+                                new DeadLetterFactory(ThreatDetectionPipeline.JOB_NAME))),
+                setup.sink(
+                        options.get(ALERTS_TOPIC),
+                        ThreatAlert.class,
+                        a -> a.getNodeId() != null ? a.getNodeId() : a.getGroupKey(),
+                        a -> a.getLastEventTime().toEpochMilli(),
+                        "alerts"),
+                setup.sink(
+                        options.get(ACKS_TOPIC),
+                        RuleAck.class,
+                        RuleAck::getRuleId,
+                        a -> a.getAckedAt().toEpochMilli(),
+                        "rule-acks"),
+                setup.deadLetterSink());
     }
 }

@@ -4,6 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.vigil.jobs.common.CommonJobOptions;
 import dev.vigil.schema.Topic;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 
@@ -44,9 +45,47 @@ public final class ThreatDetectionJobOptions {
                             "A JSON array of further rules to start with (site-specific rules);"
                                     + " read when the job is submitted.");
 
+    public static final ConfigOption<Boolean> RISK_ANOMALIES =
+            key("risk.anomalies")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Join the node-inference job's anomaly scores into alert risk; when"
+                                    + " false the anomaly input stays neutral (0.5).");
+
+    public static final ConfigOption<String> ANOMALIES_TOPIC =
+            key("topic.anomalies")
+                    .stringType()
+                    .defaultValue(Topic.ANOMALIES.topicName())
+                    .withDescription("Topic of the node-inference job's scores.");
+
+    public static final ConfigOption<Duration> ANOMALY_STALENESS =
+            key("risk.anomaly-staleness")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "Oldest score (before the alert's last event) that still counts.");
+
+    public static final ConfigOption<Duration> ANOMALY_MAX_WAIT =
+            key("risk.anomaly-max-wait")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription(
+                            "Longest an alert waits (processing time) for the scores up to its"
+                                    + " last event; then it goes out with what has arrived.");
+
     public static final List<ConfigOption<?>> ALL =
             CommonJobOptions.with(
-                    List.of(RULES_TOPIC, ACKS_TOPIC, ALERTS_TOPIC, BUILT_IN_RULES, RULES_FILE));
+                    List.of(
+                            RULES_TOPIC,
+                            ACKS_TOPIC,
+                            ALERTS_TOPIC,
+                            BUILT_IN_RULES,
+                            RULES_FILE,
+                            RISK_ANOMALIES,
+                            ANOMALIES_TOPIC,
+                            ANOMALY_STALENESS,
+                            ANOMALY_MAX_WAIT));
 
     private ThreatDetectionJobOptions() {}
 }

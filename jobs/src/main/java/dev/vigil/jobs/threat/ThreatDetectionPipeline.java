@@ -2,9 +2,11 @@ package dev.vigil.jobs.threat;
 
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.ingest.DeadLetterRouter;
+import dev.vigil.operators.ingest.EitherSplitter;
 import dev.vigil.operators.ingest.IngestedTelemetry;
 import dev.vigil.operators.ingest.LateEventDeadLetters;
 import dev.vigil.operators.ingest.TelemetryWatermarks;
+import dev.vigil.operators.threat.engine.AnomalyRiskJoin;
 import dev.vigil.operators.threat.engine.IngestedRuleCommand;
 import dev.vigil.operators.threat.engine.KeyShapeRouter;
 import dev.vigil.operators.threat.engine.RoutedEvent;
@@ -14,12 +16,14 @@ import dev.vigil.operators.threat.engine.RuleEngineFunction;
 import dev.vigil.operators.threat.engine.RuleWatermarks;
 import dev.vigil.operators.threat.enrich.EnrichedEvent;
 import dev.vigil.operators.threat.enrich.TelemetryEnricher;
+import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.RuleAck;
 import dev.vigil.schema.RuleCommand;
 import dev.vigil.schema.ThreatAlert;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -27,6 +31,7 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 
 /**
  * Threat detection: telemetry → decode and validate → per-node enrichment → routed once per key
@@ -38,6 +43,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                 │                                      ▲                                  ▲      │  └─► rule-acks
  * rules ─► decode ┼──────────── broadcast(rules) ────────┴──────────────────────────────────┘      └─► late ┐
  *                 └───────────────────────────────► dead letters ◄────────────────────────────────────────┘
+ *
+ * alerts of one node ─► keyBy(node) ─► anomaly risk join ─► alerts    (when withAnomalies is set)
+ * anomalies ─► decode ─► keyBy(node) ──────┘
  * </pre>
  */
 public final class ThreatDetectionPipeline {
@@ -48,6 +56,9 @@ public final class ThreatDetectionPipeline {
     private final Duration outOfOrderness;
     private final Duration idleness;
     private final List<String> catalogue;
+    private Source<Either<DeadLetter, AnomalyScore>, ?, ?> anomalies;
+    private Duration anomalyStaleness;
+    private Duration anomalyMaxWait;
 
     /**
      * @param catalogue the built-in rules (JSON), in force until the rules topic changes them
@@ -61,6 +72,20 @@ public final class ThreatDetectionPipeline {
         this.outOfOrderness = outOfOrderness;
         this.idleness = idleness;
         this.catalogue = List.copyOf(catalogue);
+    }
+
+    /**
+     * Joins the inference job's scores into alert risk ({@link AnomalyRiskJoin}); without this call
+     * the anomaly input of the risk score stays neutral.
+     */
+    public ThreatDetectionPipeline withAnomalies(
+            Source<Either<DeadLetter, AnomalyScore>, ?, ?> source,
+            Duration staleness,
+            Duration maxWait) {
+        this.anomalies = source;
+        this.anomalyStaleness = staleness;
+        this.anomalyMaxWait = maxWait;
+        return this;
     }
 
     /** Adds the pipeline to {@code env}. */
@@ -110,7 +135,51 @@ public final class ThreatDetectionPipeline {
                         .uid("rule-engine")
                         .name("rule-engine");
 
-        alerts.sinkTo(alertSink).uid("alert-sink").name("alert-sink");
+        DataStream<ThreatAlert> risked = alerts;
+        DataStream<DeadLetter> badScores = null;
+        if (anomalies != null) {
+            SingleOutputStreamOperator<AnomalyScore> scores =
+                    env.fromSource(
+                                    anomalies,
+                                    WatermarkStrategy
+                                            .<Either<DeadLetter, AnomalyScore>>
+                                                    forBoundedOutOfOrderness(outOfOrderness)
+                                            .withTimestampAssigner(
+                                                    (e, ts) ->
+                                                            e.isRight()
+                                                                    ? e.right()
+                                                                            .getEventTime()
+                                                                            .toEpochMilli()
+                                                                    : ts)
+                                            .withIdleness(
+                                                    idleness.isZero()
+                                                            ? Duration.ofSeconds(30)
+                                                            : idleness),
+                                    "anomalies")
+                            .uid("anomalies-source")
+                            .process(new EitherSplitter<AnomalyScore>())
+                            .returns(TypeInformation.of(AnomalyScore.class))
+                            .uid("anomalies-decoder")
+                            .name("decode-anomalies");
+            badScores = scores.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
+            DataStream<ThreatAlert> nodeAlerts =
+                    alerts.filter(a -> a.getNodeId() != null)
+                            .uid("node-alerts")
+                            .name("node-alerts");
+            DataStream<ThreatAlert> otherAlerts =
+                    alerts.filter(a -> a.getNodeId() == null)
+                            .uid("group-alerts")
+                            .name("group-alerts");
+            risked =
+                    nodeAlerts
+                            .keyBy(ThreatAlert::getNodeId)
+                            .connect(scores.keyBy(AnomalyScore::getNodeId))
+                            .process(new AnomalyRiskJoin(anomalyStaleness, anomalyMaxWait))
+                            .uid("anomaly-risk-join")
+                            .name("anomaly-risk-join")
+                            .union(otherAlerts);
+        }
+        risked.sinkTo(alertSink).uid("alert-sink").name("alert-sink");
         alerts.getSideOutput(RuleEngineFunction.ACKS)
                 .sinkTo(ackSink)
                 .uid("rule-ack-sink")
@@ -129,10 +198,12 @@ public final class ThreatDetectionPipeline {
                                         new DeadLetterFactory(JOB_NAME)))
                         .uid("late-events")
                         .name("late-events");
-        valid.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
-                .union(commands.getSideOutput(DeadLetterRouter.DEAD_LETTERS), late)
-                .sinkTo(deadLetterSink)
-                .uid("dead-letter-sink")
-                .name("dead-letter-sink");
+        DataStream<DeadLetter> deadLetters =
+                valid.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+                        .union(commands.getSideOutput(DeadLetterRouter.DEAD_LETTERS), late);
+        if (badScores != null) {
+            deadLetters = deadLetters.union(badScores);
+        }
+        deadLetters.sinkTo(deadLetterSink).uid("dead-letter-sink").name("dead-letter-sink");
     }
 }

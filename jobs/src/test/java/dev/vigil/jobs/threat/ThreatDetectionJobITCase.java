@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.jobs.common.CommonJobOptions;
 import dev.vigil.jobs.common.JobArguments;
 import dev.vigil.local.testing.KafkaBrokerExtension;
+import dev.vigil.operators.threat.engine.RiskScorer;
+import dev.vigil.operators.threat.rules.Severity;
+import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.MetricSample;
 import dev.vigil.schema.NodeIdentity;
 import dev.vigil.schema.RuleAck;
@@ -79,21 +82,28 @@ class ThreatDetectionJobITCase {
                 topic("rules"),
                 topic("rule-acks"),
                 topic("alerts"),
+                topic("anomalies"),
                 topic("dead-letters"));
         JobClient job = start();
         try {
             command("c1", "UPSERT", 1, RULE_V1);
             assertThat(awaitAck("c1").getStatus()).isEqualTo("APPLIED");
 
+            // the inference job scored node-a as strongly anomalous just before the failures
+            anomaly("node-a", T - 2_000, 0.9);
             failures("node-a", T, 3);
             metric("node-a", T + 10_000);
-            assertThat(
-                            await(
-                                            ThreatAlert.class,
-                                            "alerts",
-                                            a -> a.getRuleId().equals("failed-logins"))
-                                    .getNodeId())
-                    .isEqualTo("node-a");
+            ThreatAlert first =
+                    await(ThreatAlert.class, "alerts", a -> a.getRuleId().equals("failed-logins"));
+            assertThat(first.getNodeId()).isEqualTo("node-a");
+            // risk = 0.3 · 0.9 (anomaly) + 0.4 · severity weight + 0.3 · 0.5 (neutral behaviour)
+            assertThat(first.getAnomalyComponent()).isEqualTo(0.9);
+            assertThat(first.getRiskScore())
+                    .isEqualTo(
+                            RiskScorer.score(
+                                    Severity.valueOf(first.getSeverity()),
+                                    0.9,
+                                    RiskScorer.NEUTRAL));
 
             command("c2", "DISABLE", 1, null);
             assertThat(awaitAck("c2").getStatus()).isEqualTo("APPLIED");
@@ -156,6 +166,7 @@ class ThreatDetectionJobITCase {
                 topic("rules"),
                 topic("rule-acks"),
                 topic("alerts"),
+                topic("anomalies"),
                 topic("dead-letters"));
         Path rules = checkpoints.resolve("rules.json");
         java.nio.file.Files.writeString(
@@ -183,6 +194,7 @@ class ThreatDetectionJobITCase {
                             "--topic.telemetry", topic("telemetry"),
                             "--topic.rules", topic("rules"),
                             "--topic.alerts", topic("alerts"),
+                            "--topic.anomalies", topic("anomalies"),
                             "--topic.rule-acks", topic("rule-acks"),
                             "--topic.dead-letters", topic("dead-letters"),
                             "--source.bounded", "true",
@@ -212,6 +224,7 @@ class ThreatDetectionJobITCase {
                             "--topic.telemetry", topic("telemetry"),
                             "--topic.rules", topic("rules"),
                             "--topic.alerts", topic("alerts"),
+                            "--topic.anomalies", topic("anomalies"),
                             "--topic.rule-acks", topic("rule-acks"),
                             "--topic.dead-letters", topic("dead-letters"),
                             "--watermark.idleness", "0 s",
@@ -245,6 +258,31 @@ class ThreatDetectionJobITCase {
                                 topic("rules"),
                                 "failed-logins".getBytes(StandardCharsets.UTF_8),
                                 codec.encode(command))));
+    }
+
+    private void anomaly(String node, long time, double strength) {
+        AnomalyScore score =
+                AnomalyScore.newBuilder()
+                        .setHub("hub-01")
+                        .setRegion("eu-west-1")
+                        .setCluster("eu-west-1-c01")
+                        .setNodeId(node)
+                        .setModelName("node-autoencoder")
+                        .setModelVersion("1.0.0")
+                        .setScore(9.0)
+                        .setThreshold(1.0)
+                        .setAnomalous(true)
+                        .setAnomalyStrength(strength)
+                        .setTopFeatures(List.of())
+                        .setEventTime(Instant.ofEpochMilli(time))
+                        .setScoredAt(Instant.ofEpochMilli(time))
+                        .build();
+        KAFKA.produce(
+                List.of(
+                        new ProducerRecord<>(
+                                topic("anomalies"),
+                                node.getBytes(StandardCharsets.UTF_8),
+                                AvroCodec.of(AnomalyScore.class).encode(score))));
     }
 
     private RuleAck awaitAck(String commandId) throws Exception {

@@ -70,6 +70,7 @@ class ThreatDetectionQualityITCase {
                 prefix + Topic.GRID_INTENSITY.topicName(),
                 prefix + Topic.RULES.topicName(),
                 prefix + Topic.RULE_ACKS.topicName(),
+                prefix + Topic.ANOMALIES.topicName(),
                 prefix + Topic.DEAD_LETTERS.topicName());
 
         List<String> simulatorArgs =
@@ -103,6 +104,8 @@ class ThreatDetectionQualityITCase {
                             prefix + "telemetry",
                             "--topic.rules",
                             prefix + "rules",
+                            "--topic.anomalies",
+                            prefix + "anomalies",
                             "--topic.alerts",
                             prefix + "alerts",
                             "--topic.rule-acks",

@@ -8,9 +8,10 @@ import dev.vigil.operators.threat.rules.Severity;
  *
  * <p>The seed adds (1 + isolation-forest score), which grows as data looks <em>more</em> normal;
  * Vigil instead takes an anomaly <em>strength</em> in [0, 1] with 1 most anomalous (the inference
- * job's {@code AnomalyScore.anomaly_strength}). Without a score for the node, and without a
- * behavioural model, both inputs take the neutral value {@link #NEUTRAL} = 0.5: "no evidence either
- * way", which leaves the ordering to severity (a CRITICAL rule alone scores 0.7, HIGH).
+ * job's {@code AnomalyScore.anomaly_strength}, joined in by {@link AnomalyRiskJoin}). Without a
+ * score for the node, and without a behavioural model, both inputs take the neutral value {@link
+ * #NEUTRAL} = 0.5: "no evidence either way", which leaves the ordering to severity (a CRITICAL rule
+ * alone scores 0.7, HIGH).
  */
 public final class RiskScorer {
 

@@ -1,0 +1,143 @@
+package dev.vigil.operators.threat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.operators.threat.engine.AnomalyRiskJoin;
+import dev.vigil.operators.threat.engine.RiskScorer;
+import dev.vigil.operators.threat.rules.Severity;
+import dev.vigil.schema.AnomalyScore;
+import dev.vigil.schema.ThreatAlert;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class AnomalyRiskJoinTest {
+
+    private static final long T = 1_767_225_600_000L;
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, ThreatAlert, AnomalyScore, ThreatAlert>
+            harness() throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(
+                        new AnomalyRiskJoin(Duration.ofMinutes(1), Duration.ofSeconds(2))),
+                ThreatAlert::getNodeId,
+                AnomalyScore::getNodeId,
+                Types.STRING);
+    }
+
+    static ThreatAlert alert(String id, String node, long lastEventTime) {
+        double risk = RiskScorer.score(Severity.MALICIOUS, RiskScorer.NEUTRAL, RiskScorer.NEUTRAL);
+        return ThreatAlert.newBuilder()
+                .setAlertId(id)
+                .setRuleId("rule")
+                .setRuleVersion(1)
+                .setTitle("t")
+                .setSeverity("MALICIOUS")
+                .setMitreTechnique("T1110")
+                .setGroupBy("node")
+                .setGroupKey(node)
+                .setHub("hub-01")
+                .setRegion("r")
+                .setCluster("c")
+                .setNodeId(node)
+                .setRiskScore(risk)
+                .setRiskLevel(RiskScorer.level(risk))
+                .setAnomalyComponent(RiskScorer.NEUTRAL)
+                .setBehaviouralComponent(RiskScorer.NEUTRAL)
+                .setEvidence(List.of())
+                .setFirstEventTime(Instant.ofEpochMilli(lastEventTime - 1000))
+                .setLastEventTime(Instant.ofEpochMilli(lastEventTime))
+                .setDetectedAt(Instant.ofEpochMilli(lastEventTime))
+                .setDetectionLatencyMs(0)
+                .setSuppressedCount(0)
+                .build();
+    }
+
+    static AnomalyScore score(String node, long time, double strength) {
+        return AnomalyScore.newBuilder()
+                .setHub("hub-01")
+                .setRegion("r")
+                .setCluster("c")
+                .setNodeId(node)
+                .setModelName("node-autoencoder")
+                .setModelVersion("1.0.0")
+                .setScore(strength)
+                .setThreshold(1.0)
+                .setAnomalous(strength > 0.5)
+                .setAnomalyStrength(strength)
+                .setTopFeatures(List.of())
+                .setEventTime(Instant.ofEpochMilli(time))
+                .setScoredAt(Instant.ofEpochMilli(time))
+                .build();
+    }
+
+    @Test
+    void anAlertTakesTheNodesScoreAtItsTimeOnceTheWatermarkHasPassedIt() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement2(score("node-a", T - 65_000, 0.99), T - 65_000); // too old
+            h.processElement2(score("node-a", T - 10_000, 0.8), T - 10_000);
+            h.processElement1(alert("a1", "node-a", T), T);
+            h.processElement2(score("node-a", T + 5_000, 0.1), T + 5_000); // after the alert
+            assertThat(h.extractOutputValues()).isEmpty(); // scores up to T may still come
+            h.processBothWatermarks(new Watermark(T));
+            List<ThreatAlert> out = h.extractOutputValues();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).getAnomalyComponent()).isEqualTo(0.8);
+            // 0.3 · 0.8 + 0.4 · 0.7 (malicious) + 0.3 · 0.5 = 0.67
+            assertThat(out.get(0).getRiskScore()).isEqualTo(0.67);
+            assertThat(out.get(0).getRiskLevel()).isEqualTo("HIGH");
+        }
+    }
+
+    @Test
+    void withoutAScoreInRangeTheAnomalyInputStaysNeutral() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement2(score("node-b", T - 10_000, 0.9), T - 10_000); // another node
+            h.processElement2(score("node-a", T - 90_000, 0.9), T - 90_000); // stale
+            ThreatAlert a = alert("a2", "node-a", T);
+            h.processElement1(a, T);
+            h.processBothWatermarks(new Watermark(T + 1));
+            assertThat(h.extractOutputValues()).containsExactly(a);
+        }
+    }
+
+    @Test
+    void aLateInferenceJobDelaysAnAlertByAtMostTheMaximumWait() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement2(score("node-a", T - 3_000, 0.6), T - 3_000);
+            h.processElement1(alert("a3", "node-a", T), T);
+            h.setProcessingTime(1_999);
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.setProcessingTime(2_000);
+            List<ThreatAlert> out = h.extractOutputValues();
+            assertThat(out).extracting(ThreatAlert::getAlertId).containsExactly("a3");
+            assertThat(out.get(0).getAnomalyComponent()).isEqualTo(0.6);
+            // the watermark comes later: nothing is emitted twice
+            h.processBothWatermarks(new Watermark(T + 10_000));
+            assertThat(h.extractOutputValues()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anAlertBehindTheWatermarkIsJoinedAtOnce() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement2(score("node-a", T, 1.0), T);
+            h.processBothWatermarks(new Watermark(T + 5_000));
+            h.processElement1(alert("a4", "node-a", T + 1_000), T + 1_000);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAnomalyComponent)
+                    .containsExactly(1.0);
+        }
+    }
+}
