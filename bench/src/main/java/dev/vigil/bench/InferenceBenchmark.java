@@ -63,19 +63,7 @@ public final class InferenceBenchmark {
                         if (m != null) {
                             sampleNodes.add(event.getNode().getNodeId());
                             sampleTimes.add(event.getEventTime().toEpochMilli());
-                            samples.add(
-                                    NodeFeatureWindow.values(
-                                            m.getCpuPercent(),
-                                            m.getMemoryPercent(),
-                                            m.getDiskPercent(),
-                                            m.getNetworkInBytes(),
-                                            m.getNetworkOutBytes(),
-                                            m.getPacketLossPercent(),
-                                            m.getLatencyMs(),
-                                            m.getTemperatureC(),
-                                            m.getErrorRate(),
-                                            m.getResponseTimeMs(),
-                                            m.getIntervalMs()));
+                            samples.add(NodeFeatureWindow.values(m));
                         }
                     }
 

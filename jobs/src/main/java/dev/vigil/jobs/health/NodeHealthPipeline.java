@@ -1,11 +1,11 @@
 package dev.vigil.jobs.health;
 
+import dev.vigil.jobs.common.ValidatedTelemetry;
 import dev.vigil.operators.health.NodeHealthWindows;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.ingest.DeadLetterRouter;
 import dev.vigil.operators.ingest.IngestedTelemetry;
 import dev.vigil.operators.ingest.LateEventDeadLetters;
-import dev.vigil.operators.ingest.TelemetryWatermarks;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.NodeHealthSummary;
 import java.time.Duration;
@@ -56,15 +56,8 @@ public final class NodeHealthPipeline {
             Source<IngestedTelemetry, ?, ?> telemetry,
             Sink<NodeHealthSummary> healthSink,
             Sink<DeadLetter> deadLetterSink) {
-        DataStream<IngestedTelemetry> ingested =
-                env.fromSource(
-                                telemetry,
-                                TelemetryWatermarks.strategy(outOfOrderness, idleness),
-                                "telemetry")
-                        .uid("telemetry-source");
-
         SingleOutputStreamOperator<IngestedTelemetry> valid =
-                ingested.process(new DeadLetterRouter()).uid("dead-letter-router").name("validate");
+                ValidatedTelemetry.of(env, telemetry, outOfOrderness, idleness);
 
         SingleOutputStreamOperator<NodeHealthSummary> health =
                 NodeHealthWindows.summarise(

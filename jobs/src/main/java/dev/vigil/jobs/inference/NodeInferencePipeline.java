@@ -1,5 +1,6 @@
 package dev.vigil.jobs.inference;
 
+import dev.vigil.jobs.common.ValidatedTelemetry;
 import dev.vigil.operators.inference.IngestedModelUpdate;
 import dev.vigil.operators.inference.ModelInferenceOperator;
 import dev.vigil.operators.inference.NodeFeatureFunction;
@@ -7,7 +8,6 @@ import dev.vigil.operators.inference.NodeFeatureVector;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.ingest.DeadLetterRouter;
 import dev.vigil.operators.ingest.IngestedTelemetry;
-import dev.vigil.operators.ingest.TelemetryWatermarks;
 import dev.vigil.operators.threat.engine.RuleWatermarks;
 import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.DeadLetter;
@@ -73,14 +73,7 @@ public final class NodeInferencePipeline {
             Sink<AnomalyScore> shadowSink,
             Sink<DeadLetter> deadLetterSink) {
         SingleOutputStreamOperator<IngestedTelemetry> valid =
-                env.fromSource(
-                                telemetry,
-                                TelemetryWatermarks.strategy(outOfOrderness, idleness),
-                                "telemetry")
-                        .uid("telemetry-source")
-                        .process(new DeadLetterRouter())
-                        .uid("dead-letter-router")
-                        .name("validate");
+                ValidatedTelemetry.of(env, telemetry, outOfOrderness, idleness);
 
         DataStream<IngestedModelUpdate> updates =
                 env.fromSource(

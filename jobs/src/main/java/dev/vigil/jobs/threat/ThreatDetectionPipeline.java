@@ -1,11 +1,11 @@
 package dev.vigil.jobs.threat;
 
+import dev.vigil.jobs.common.ValidatedTelemetry;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.ingest.DeadLetterRouter;
 import dev.vigil.operators.ingest.EitherSplitter;
 import dev.vigil.operators.ingest.IngestedTelemetry;
 import dev.vigil.operators.ingest.LateEventDeadLetters;
-import dev.vigil.operators.ingest.TelemetryWatermarks;
 import dev.vigil.operators.threat.engine.AnomalyRiskJoin;
 import dev.vigil.operators.threat.engine.IngestedRuleCommand;
 import dev.vigil.operators.threat.engine.KeyShapeRouter;
@@ -97,14 +97,7 @@ public final class ThreatDetectionPipeline {
             Sink<RuleAck> ackSink,
             Sink<DeadLetter> deadLetterSink) {
         SingleOutputStreamOperator<IngestedTelemetry> valid =
-                env.fromSource(
-                                telemetry,
-                                TelemetryWatermarks.strategy(outOfOrderness, idleness),
-                                "telemetry")
-                        .uid("telemetry-source")
-                        .process(new DeadLetterRouter())
-                        .uid("dead-letter-router")
-                        .name("validate");
+                ValidatedTelemetry.of(env, telemetry, outOfOrderness, idleness);
 
         SingleOutputStreamOperator<RuleCommand> commands =
                 env.fromSource(rules, RuleWatermarks.<IngestedRuleCommand>neverHoldBack(), "rules")

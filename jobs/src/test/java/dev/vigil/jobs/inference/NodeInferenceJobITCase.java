@@ -7,7 +7,6 @@ import dev.vigil.jobs.common.CommonJobOptions;
 import dev.vigil.jobs.common.JobArguments;
 import dev.vigil.local.testing.KafkaBrokerExtension;
 import dev.vigil.models.ModelBundle;
-import dev.vigil.models.ModelMetadata;
 import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.ModelUpdate;
@@ -72,7 +71,10 @@ class NodeInferenceJobITCase {
                     AvroTopics.await(KAFKA, topic("anomalies"), AnomalyScore.class, s -> true);
             assertThat(first.getModelVersion()).isEqualTo(builtIn.version());
 
-            publish(renamed(builtIn, "1.0.1-it").toJson(), builtIn.onnx(), "1.0.1-it");
+            publish(
+                    builtIn.metadata().withVersion("1.0.1-it").toJson(),
+                    builtIn.onnx(),
+                    "1.0.1-it");
             // more telemetry until the new version scores it
             long swapped = 0;
             for (int minute = 18; minute < 40 && swapped == 0; minute += 2) {
@@ -85,7 +87,7 @@ class NodeInferenceJobITCase {
             assertThat(swapped).as("scores of the published version").isPositive();
 
             publish(
-                    renamed(builtIn, "2.0.0-bad").toJson(),
+                    builtIn.metadata().withVersion("2.0.0-bad").toJson(),
                     "corrupt".getBytes(StandardCharsets.UTF_8),
                     "2.0.0-bad");
             DeadLetter rejected =
@@ -157,21 +159,6 @@ class NodeInferenceJobITCase {
                         },
                         Instant.now());
         assertThat(SimulatorMain.run(options)).isTrue();
-    }
-
-    static ModelMetadata renamed(ModelBundle bundle, String version) {
-        ModelMetadata m = bundle.metadata();
-        return new ModelMetadata(
-                m.name(),
-                version,
-                m.kind(),
-                m.featureSpec(),
-                m.features(),
-                m.mean(),
-                m.scale(),
-                m.threshold(),
-                m.horizonMinutes(),
-                m.training());
     }
 
     private void publish(String metadata, byte[] onnx, String version) {

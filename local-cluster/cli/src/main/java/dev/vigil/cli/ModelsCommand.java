@@ -113,19 +113,7 @@ final class ModelsCommand {
         try {
             ModelMetadata m = ModelMetadata.parse(json);
             if (version != null) {
-                json =
-                        new ModelMetadata(
-                                        m.name(),
-                                        version,
-                                        m.kind(),
-                                        m.featureSpec(),
-                                        m.features(),
-                                        m.mean(),
-                                        m.scale(),
-                                        m.threshold(),
-                                        m.horizonMinutes(),
-                                        m.training())
-                                .toJson();
+                json = m.withVersion(version).toJson();
             }
             // the checks that need no model run; the job adds loading and the canary batch
             bundle = ModelBundle.of(onnx, json, null);

@@ -61,6 +61,21 @@ public record ModelMetadata(
         }
     }
 
+    /** The same model under another version (republishing a model, tests). */
+    public ModelMetadata withVersion(String newVersion) {
+        return new ModelMetadata(
+                name,
+                newVersion,
+                kind,
+                featureSpec,
+                features,
+                mean,
+                scale,
+                threshold,
+                horizonMinutes,
+                training);
+    }
+
     /** Width of the model's output for a batch row. */
     public int outputWidth() {
         return kind == ModelKind.AUTOENCODER ? features.size() : 1;

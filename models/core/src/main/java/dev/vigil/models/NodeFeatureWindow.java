@@ -10,6 +10,7 @@ import static dev.vigil.models.NodeFeatures.NET_OUT;
 import static dev.vigil.models.NodeFeatures.RESPONSE_TIME;
 import static dev.vigil.models.NodeFeatures.TEMPERATURE;
 
+import dev.vigil.schema.MetricSample;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -88,6 +89,22 @@ public final class NodeFeatureWindow {
         v[RESPONSE_TIME] =
                 responseTimeMs == null ? Double.NaN : Math.log1p(Math.max(0, responseTimeMs));
         return v;
+    }
+
+    /** The window's metric values of a telemetry metric sample. */
+    public static double[] values(MetricSample m) {
+        return values(
+                m.getCpuPercent(),
+                m.getMemoryPercent(),
+                m.getDiskPercent(),
+                m.getNetworkInBytes(),
+                m.getNetworkOutBytes(),
+                m.getPacketLossPercent(),
+                m.getLatencyMs(),
+                m.getTemperatureC(),
+                m.getErrorRate(),
+                m.getResponseTimeMs(),
+                m.getIntervalMs());
     }
 
     private static double value(Double d) {

@@ -70,21 +70,7 @@ public final class NodeFeatureFunction
             w = new NodeFeatureWindow();
         }
         long t = event.getEventTime().toEpochMilli();
-        boolean added =
-                w.add(
-                        t,
-                        NodeFeatureWindow.values(
-                                m.getCpuPercent(),
-                                m.getMemoryPercent(),
-                                m.getDiskPercent(),
-                                m.getNetworkInBytes(),
-                                m.getNetworkOutBytes(),
-                                m.getPacketLossPercent(),
-                                m.getLatencyMs(),
-                                m.getTemperatureC(),
-                                m.getErrorRate(),
-                                m.getResponseTimeMs(),
-                                m.getIntervalMs()));
+        boolean added = w.add(t, NodeFeatureWindow.values(m));
         if (!added) {
             tooOld.inc();
             return;

@@ -103,18 +103,7 @@ class ModelInferenceOperatorTest {
 
     static IngestedModelUpdate publish(ModelBundle bundle, String version, boolean shadow) {
         ModelMetadata m = bundle.metadata();
-        ModelMetadata renamed =
-                new ModelMetadata(
-                        m.name(),
-                        version,
-                        m.kind(),
-                        m.featureSpec(),
-                        m.features(),
-                        m.mean(),
-                        m.scale(),
-                        m.threshold(),
-                        m.horizonMinutes(),
-                        m.training());
+        ModelMetadata renamed = m.withVersion(version);
         return update(m.name(), version, bundle.onnx(), renamed.toJson(), null, shadow, "PUBLISH");
     }
 

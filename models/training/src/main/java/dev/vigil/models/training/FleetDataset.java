@@ -160,20 +160,7 @@ public final class FleetDataset {
             String node = event.getNode().getNodeId();
             long t = event.getEventTime().toEpochMilli();
             NodeFeatureWindow window = windows.computeIfAbsent(node, n -> new NodeFeatureWindow());
-            window.add(
-                    t,
-                    NodeFeatureWindow.values(
-                            m.getCpuPercent(),
-                            m.getMemoryPercent(),
-                            m.getDiskPercent(),
-                            m.getNetworkInBytes(),
-                            m.getNetworkOutBytes(),
-                            m.getPacketLossPercent(),
-                            m.getLatencyMs(),
-                            m.getTemperatureC(),
-                            m.getErrorRate(),
-                            m.getResponseTimeMs(),
-                            m.getIntervalMs()));
+            window.add(t, NodeFeatureWindow.values(m));
             boolean failedNow =
                     FailureCondition.failed(
                             m.getMemoryPercent(), m.getDiskPercent(), m.getTemperatureC());
