@@ -186,14 +186,26 @@ public final class TrainModels {
         List<FleetDataset.Sample> ts = test.samples();
         long normalCount = 0;
         long normalAbove = 0;
+        long anomalous = 0;
+        long explained = 0;
         for (int i = 0; i < ts.size(); i++) {
             FleetDataset.Sample s = ts.get(i);
             if (s.quiet()) {
                 normalCount++;
                 normalAbove += testScores[i] > threshold ? 1 : 0;
             }
+            if (testScores[i] > threshold) {
+                anomalous++;
+                boolean real =
+                        s.attacked()
+                                || s.failsWithin(HORIZON_MINUTES * 60_000L)
+                                || s.recovering(FleetDataset.AFTERMATH_MILLIS);
+                explained += real ? 1 : 0;
+            }
         }
         evaluation.put("test_false_positive_rate", round(normalAbove / (double) normalCount));
+        evaluation.put(
+                "precision", round(anomalous == 0 ? Double.NaN : explained / (double) anomalous));
         Map<String, Object> perScenario = new TreeMap<>();
         for (String scenario : scenarios(ts)) {
             perScenario.put(scenario, scenarioQuality(ts, testScores, threshold, scenario));
@@ -579,7 +591,20 @@ public final class TrainModels {
 
     private static final String LEGEND =
             """
-            Definitions. A sample is one score of one node (every 5 s of event time). A node             *fails* when its telemetry shows memory or disk at 97 % or more or temperature at             38 °C or more; an *incident* is a failure onset at least 10 minutes after the node's             previous failed sample. *Flagged before failure*: a failure probability above 0.8 in             the 10 minutes before the onset. *false_positive_rate* (predictor): alarms among             samples of nodes that neither fail within 20 minutes nor failed in the last 16;             *early_alarm_rate*: alarms 10 to 20 minutes before a failure. *test_false_positive_rate*             (autoencoder): anomalous scores among quiet samples (no injection, attack or near             miss, on the node from its start until 16 minutes after its end). Per-scenario             *recall*: the share of injections with at least one anomalous score on the target             node while the injection ran; *roc_auc*: the scenario's samples against quiet ones.
+            Definitions. A sample is one score of one node (every 5 s of event time). A node \
+            *fails* when its telemetry shows memory or disk at 97 % or more or temperature at \
+            38 °C or more; an *incident* is a failure onset at least 10 minutes after the node's \
+            previous failed sample. *Flagged before failure*: a failure probability above 0.8 in \
+            the 10 minutes before the onset. *false_positive_rate* (predictor): alarms among \
+            samples of nodes that neither fail within 20 minutes nor failed in the last 16; \
+            *early_alarm_rate*: alarms 10 to 20 minutes before a failure. \
+            *test_false_positive_rate* (autoencoder): anomalous scores among quiet samples (no \
+            injection, attack or near miss, on the node from its start until 16 minutes after \
+            its end); *precision* (autoencoder): anomalous scores that fall in an attack or \
+            around a failure, among all anomalous scores (near misses count against it). \
+            Per-scenario *recall*: the share of injections with at least one anomalous score on \
+            the target node while the injection ran; *roc_auc*: the scenario's samples against \
+            quiet ones.
             """;
 
     private static double round(double v) {
