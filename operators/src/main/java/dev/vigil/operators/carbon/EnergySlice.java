@@ -1,5 +1,7 @@
 package dev.vigil.operators.carbon;
 
+import java.math.BigInteger;
+
 /**
  * Energy drawn by one node from one supply between two instants of event time, in exact integer
  * units of half a microjoule (so that a trapezoid {@code (p1 + p2) / 2 · Δt} with power in
@@ -44,10 +46,10 @@ public record EnergySlice(long from, long to, long halfMicrojoules, Method metho
             throw new IllegalArgumentException(at + " is not inside [" + from + ", " + to + ")");
         }
         long first =
-                java.math.BigInteger.valueOf(halfMicrojoules)
-                        .multiply(java.math.BigInteger.valueOf(at - from))
-                        .add(java.math.BigInteger.valueOf((to - from) / 2))
-                        .divide(java.math.BigInteger.valueOf(to - from))
+                BigInteger.valueOf(halfMicrojoules)
+                        .multiply(BigInteger.valueOf(at - from))
+                        .add(BigInteger.valueOf((to - from) / 2))
+                        .divide(BigInteger.valueOf(to - from))
                         .longValueExact();
         return new EnergySlice[] {
             new EnergySlice(from, at, first, method),

@@ -4,7 +4,6 @@ import dev.vigil.models.ModelBundle;
 import dev.vigil.models.ModelKind;
 import dev.vigil.models.ModelMetadata;
 import dev.vigil.models.ModelRejectedException;
-import dev.vigil.models.NodeFeatures;
 import dev.vigil.models.OnnxScorer;
 import dev.vigil.models.Scores;
 import dev.vigil.operators.ingest.DeadLetterFactory;
@@ -16,6 +15,7 @@ import dev.vigil.schema.FeatureContribution;
 import dev.vigil.schema.ModelUpdate;
 import dev.vigil.schema.avro.AvroCodec;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -35,9 +35,6 @@ import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -394,8 +391,14 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
                     update.getModelVersion(),
                     e.getMessage());
             reject(
-                    deadLetters.of(
-                            sourceRecord(in),
+                    deadLetters.decoded(
+                            in.topic,
+                            in.partition,
+                            in.offset,
+                            Instant.ofEpochMilli(Math.max(0L, in.timestamp)),
+                            update.getModelName().getBytes(StandardCharsets.UTF_8),
+                            codec.encode(update),
+                            Map.of(),
                             new Rejection(
                                     RejectReason.MODEL_REJECTED,
                                     update.getModelName()
@@ -480,22 +483,6 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
         }
     }
 
-    private ConsumerRecord<byte[], byte[]> sourceRecord(IngestedModelUpdate in) {
-        byte[] value = codec.encode(in.update);
-        return new ConsumerRecord<>(
-                in.topic == null ? "models" : in.topic,
-                in.partition,
-                in.offset,
-                in.timestamp,
-                TimestampType.CREATE_TIME,
-                -1,
-                value.length,
-                in.update.getModelName().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                value,
-                new RecordHeaders(),
-                java.util.Optional.empty());
-    }
-
     private static byte[] bytes(ByteBuffer buffer) {
         ByteBuffer b = buffer.duplicate();
         byte[] out = new byte[b.remaining()];
@@ -516,10 +503,5 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
             shadow.clear();
         }
         super.close();
-    }
-
-    /** Feature count the operator computes; models must read a subset. */
-    static int featureCount() {
-        return NodeFeatures.SIZE;
     }
 }

@@ -65,16 +65,40 @@ public final class DeadLetterFactory implements Serializable {
             byte[] value,
             Map<String, ByteBuffer> headers,
             String message) {
+        return decoded(
+                topic,
+                partition,
+                offset,
+                eventTime,
+                key,
+                value,
+                headers,
+                new Rejection(RejectReason.LATE_EVENT, message));
+    }
+
+    /**
+     * A dead letter for a record that decoded but was rejected later in the job (too late, a model
+     * that does not load): the value is the record re-encoded in the current schema.
+     */
+    public DeadLetter decoded(
+            String topic,
+            int partition,
+            long offset,
+            Instant sourceTime,
+            byte[] key,
+            byte[] value,
+            Map<String, ByteBuffer> headers,
+            Rejection rejection) {
         return DeadLetter.newBuilder()
                 .setSourceTopic(topic)
                 .setSourcePartition(partition)
                 .setSourceOffset(offset)
-                .setSourceTimestamp(eventTime)
+                .setSourceTimestamp(sourceTime)
                 .setKey(ByteBuffer.wrap(key))
                 .setValue(ByteBuffer.wrap(value))
                 .setHeaders(headers)
-                .setReasonCode(RejectReason.LATE_EVENT.name())
-                .setReason(message)
+                .setReasonCode(rejection.reason().name())
+                .setReason(rejection.message())
                 .setJob(job)
                 .setDetectedAt(Instant.ofEpochMilli(clock.getAsLong()))
                 .build();

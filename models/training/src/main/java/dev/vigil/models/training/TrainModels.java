@@ -90,55 +90,17 @@ public final class TrainModels {
     /** Trains both models into {@code out}; returns the metadata written. */
     static List<ModelMetadata> train(Plan plan, Path out, java.util.function.Consumer<String> log)
             throws IOException {
-        long day = 86_400_000L;
-        long base = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
         Set<ScenarioType> all = EnumSet.allOf(ScenarioType.class);
+        double rate = plan.scenariosPerHour();
         log.accept("simulating training and evaluation fleets ...");
-        FleetDataset normal =
-                FleetDataset.simulate(
-                        plan.normalTrain(),
-                        Set.of(),
-                        0,
-                        base,
-                        plan.normalHours() * 3_600_000L,
-                        INTERVAL_MILLIS,
-                        WARM_UP_MILLIS);
+        FleetDataset normal = simulate(plan.normalTrain(), Set.of(), 0, 0, 0, plan.normalHours());
         FleetDataset holdout =
-                FleetDataset.simulate(
-                        plan.normalHoldout(),
-                        Set.of(),
-                        0,
-                        base + day,
-                        plan.holdoutHours() * 3_600_000L,
-                        INTERVAL_MILLIS,
-                        WARM_UP_MILLIS);
+                simulate(plan.normalHoldout(), Set.of(), 0, 1, 0, plan.holdoutHours());
         FleetDataset labelled =
-                FleetDataset.simulate(
-                        plan.labelledTrain(),
-                        all,
-                        plan.scenariosPerHour(),
-                        base + 2 * day,
-                        plan.labelledTrainHours() * 3_600_000L,
-                        INTERVAL_MILLIS,
-                        WARM_UP_MILLIS);
-        FleetDataset test =
-                FleetDataset.simulate(
-                        plan.labelledTest(),
-                        all,
-                        plan.scenariosPerHour(),
-                        base + 3 * day + 6 * 3_600_000L,
-                        plan.testHours() * 3_600_000L,
-                        INTERVAL_MILLIS,
-                        WARM_UP_MILLIS);
+                simulate(plan.labelledTrain(), all, rate, 2, 0, plan.labelledTrainHours());
+        FleetDataset test = simulate(plan.labelledTest(), all, rate, 3, 6, plan.testHours());
         FleetDataset calibration =
-                FleetDataset.simulate(
-                        plan.labelledCalibration(),
-                        all,
-                        plan.scenariosPerHour(),
-                        base + 4 * day + 12 * 3_600_000L,
-                        plan.holdoutHours() * 3_600_000L,
-                        INTERVAL_MILLIS,
-                        WARM_UP_MILLIS);
+                simulate(plan.labelledCalibration(), all, rate, 4, 12, plan.holdoutHours());
         log.accept(
                 String.format(
                         Locale.ROOT,
@@ -158,6 +120,31 @@ public final class TrainModels {
                 trainFailurePredictor(
                         trainer, labelled, calibration, test, stats, normal, out, log));
         return written;
+    }
+
+    /**
+     * One fleet's dataset: {@code days} and {@code hour} after 2026-01-05T00:00Z, for {@code
+     * hours}, sampled every {@link #INTERVAL_MILLIS} after the {@link #WARM_UP_MILLIS}.
+     */
+    private static FleetDataset simulate(
+            FleetSpec fleet,
+            Set<ScenarioType> scenarios,
+            double perHour,
+            int days,
+            int hour,
+            long hours) {
+        long start =
+                Instant.parse("2026-01-05T00:00:00Z").toEpochMilli()
+                        + days * 86_400_000L
+                        + hour * 3_600_000L;
+        return FleetDataset.simulate(
+                fleet,
+                scenarios,
+                perHour,
+                start,
+                hours * 3_600_000L,
+                INTERVAL_MILLIS,
+                WARM_UP_MILLIS);
     }
 
     private static ModelMetadata trainAutoencoder(
