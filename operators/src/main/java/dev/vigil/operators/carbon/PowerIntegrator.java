@@ -45,8 +45,8 @@ public final class PowerIntegrator {
             throw new IllegalArgumentException(
                     "sample at " + time + " is older than the previous one at " + lastTime);
         }
-        long mw = powerWatts == null ? -1 : Math.round(powerWatts * 1000.0);
-        long uj = energyJoules == null ? -1 : Math.round(energyJoules * 1e6);
+        long mw = milliwatts(powerWatts);
+        long uj = microjoules(energyJoules);
         if (time == lastTime) {
             duplicates++;
             return new Step(List.of(), 0, 0, true);
@@ -55,36 +55,54 @@ public final class PowerIntegrator {
         long gapFrom = 0;
         long gapTo = 0;
         if (lastTime != Long.MIN_VALUE) {
-            long dt = time - lastTime;
-            if (dt > maxGapMillis) {
+            EnergySlice slice = between(lastTime, lastMilliwatts, lastMicrojoules, time, mw, uj);
+            if (slice == null || time - lastTime > maxGapMillis) {
                 gapFrom = lastTime;
                 gapTo = time;
-            } else if (uj >= 0 && lastMicrojoules >= 0 && uj >= lastMicrojoules) {
-                slices.add(
-                        new EnergySlice(
-                                lastTime,
-                                time,
-                                Math.multiplyExact(uj - lastMicrojoules, 2),
-                                EnergySlice.Method.COUNTER));
-            } else if (mw >= 0 && lastMilliwatts >= 0) {
-                if (uj >= 0 && lastMicrojoules >= 0) {
-                    resets++; // the counter went back: fall back to power for this interval
-                }
-                slices.add(
-                        new EnergySlice(
-                                lastTime,
-                                time,
-                                Math.multiplyExact(Math.addExact(mw, lastMilliwatts), dt),
-                                EnergySlice.Method.TRAPEZOID));
             } else {
-                gapFrom = lastTime;
-                gapTo = time;
+                if (slice.method() == EnergySlice.Method.TRAPEZOID
+                        && uj >= 0
+                        && lastMicrojoules >= 0) {
+                    resets++; // the counter went back: power covers this interval
+                }
+                slices.add(slice);
             }
         }
         lastTime = time;
         lastMilliwatts = mw;
         lastMicrojoules = uj;
         return new Step(slices, gapFrom, gapTo, false);
+    }
+
+    /**
+     * The energy between two consecutive samples of one supply ({@code t1 < t2}), or null when it
+     * cannot be integrated: the counter difference when both have a counter and it did not go back,
+     * else the trapezoid of both powers. Powers are whole milliwatts and counters whole
+     * microjoules, -1 when absent. The caller decides whether the interval is too long.
+     */
+    public static EnergySlice between(long t1, long mw1, long uj1, long t2, long mw2, long uj2) {
+        if (uj1 >= 0 && uj2 >= uj1) {
+            return new EnergySlice(
+                    t1, t2, Math.multiplyExact(uj2 - uj1, 2), EnergySlice.Method.COUNTER);
+        }
+        if (mw1 >= 0 && mw2 >= 0) {
+            return new EnergySlice(
+                    t1,
+                    t2,
+                    Math.multiplyExact(Math.addExact(mw1, mw2), t2 - t1),
+                    EnergySlice.Method.TRAPEZOID);
+        }
+        return null;
+    }
+
+    /** Whole milliwatts of a power in watts (half-up), or -1 when absent. */
+    public static long milliwatts(Double watts) {
+        return watts == null ? -1 : Math.max(0, Math.round(watts * 1000.0));
+    }
+
+    /** Whole microjoules of a counter in joules (half-up), or -1 when absent or negative. */
+    public static long microjoules(Double joules) {
+        return joules == null || joules < 0 ? -1 : Math.round(joules * 1e6);
     }
 
     /** Samples dropped as duplicates of the previous instant. */

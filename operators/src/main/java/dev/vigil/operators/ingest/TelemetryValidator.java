@@ -50,6 +50,9 @@ public final class TelemetryValidator implements Serializable {
                     "FILE_ACCESS",
                     "CONFIG_CHANGE");
 
+    /** Highest power a sample may report (1 MW): beyond it the reading is a fault, not a node. */
+    public static final double MAX_POWER_WATTS = 1_000_000;
+
     public static final Set<String> POWER_SOURCES = Set.of("GRID", "SOLAR", "WIND", "BATTERY");
 
     private final long maxFutureSkewMs;
@@ -219,10 +222,24 @@ public final class TelemetryValidator implements Serializable {
         }
         Rejection r;
         if ((r = finite("power.power_w", p.getPowerW())) != null
-                || (r = finite("power.energy_j", p.getEnergyJ())) != null) {
+                || (r = finite("power.energy_j", p.getEnergyJ())) != null
+                || (r = notNegative("power.power_w", p.getPowerW())) != null
+                || (r = notNegative("power.energy_j", p.getEnergyJ())) != null) {
             return r;
         }
+        if (p.getPowerW() != null && p.getPowerW() > MAX_POWER_WATTS) {
+            return invalid(
+                    "power.power_w",
+                    p.getPowerW()
+                            + " W is above the "
+                            + MAX_POWER_WATTS
+                            + " W an edge node can draw");
+        }
         return null;
+    }
+
+    private static Rejection notNegative(String field, Double value) {
+        return value != null && value < 0 ? invalid(field, value + " is negative") : null;
     }
 
     private static Rejection finite(String field, Double value) {
