@@ -21,6 +21,10 @@ final class VigilJobs {
                 new JobSpec(
                         "vigil-node-inference",
                         "dev.vigil.jobs.inference.NodeInferenceJob",
+                        List.of("--bootstrap.servers", bootstrapServers)),
+                new JobSpec(
+                        "vigil-carbon",
+                        "dev.vigil.jobs.carbon.CarbonJob",
                         List.of("--bootstrap.servers", bootstrapServers)));
     }
 }

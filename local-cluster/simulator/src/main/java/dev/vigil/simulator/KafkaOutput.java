@@ -88,7 +88,12 @@ public final class KafkaOutput implements FleetSimulator.Output, AutoCloseable {
 
     @Override
     public void gridIntensity(GridIntensity intensity) {
-        grid.send(intensity.getRegion(), intensity.getValidFrom().toEpochMilli(), intensity);
+        // keyed by region and validity: compaction then drops only re-publications of the same
+        // validity, never the history that a replay's temporal join needs
+        grid.send(
+                intensity.getRegion() + "/" + intensity.getValidFrom().toEpochMilli(),
+                intensity.getValidFrom().toEpochMilli(),
+                intensity);
     }
 
     /** Records acknowledged by the broker so far. */

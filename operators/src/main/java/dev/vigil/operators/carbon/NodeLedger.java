@@ -322,8 +322,11 @@ public final class NodeLedger {
             }
             long end = e.getKey() + MINUTE;
             long at = end;
-            for (TreeMap<Long, Sample> h : history.values()) {
-                long last = h.lastKey();
+            for (Map.Entry<String, TreeMap<Long, Sample>> h : history.entrySet()) {
+                if (metered && UTILISATION.equals(h.getKey())) {
+                    continue;
+                }
+                long last = h.getValue().lastKey();
                 if (last < end) {
                     at = Math.max(at, last + s.maxGapMillis());
                 }
@@ -481,8 +484,11 @@ public final class NodeLedger {
     }
 
     private boolean closable(long end, long watermark, CarbonSettings s) {
-        for (TreeMap<Long, Sample> h : history.values()) {
-            long last = h.lastKey();
+        for (Map.Entry<String, TreeMap<Long, Sample>> e : history.entrySet()) {
+            if (metered && UTILISATION.equals(e.getKey())) {
+                continue; // estimates stopped when the meter began: nothing more can come
+            }
+            long last = e.getValue().lastKey();
             if (last < end && watermark < last + s.maxGapMillis()) {
                 return false;
             }
