@@ -6,16 +6,21 @@ import dev.vigil.local.LocalStack;
 import dev.vigil.local.StackSettings;
 import dev.vigil.local.process.ManagedProcess;
 import dev.vigil.local.process.Ports;
+import dev.vigil.local.testing.CarbonRecomputation;
 import dev.vigil.local.testing.KafkaEndpoint;
 import dev.vigil.models.ModelBundle;
+import dev.vigil.schema.CarbonReport;
 import dev.vigil.schema.DeadLetter;
+import dev.vigil.schema.GridIntensity;
 import dev.vigil.schema.NodeHealthSummary;
+import dev.vigil.schema.TelemetryEvent;
 import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.simulator.SimulatorMain;
 import dev.vigil.simulator.SimulatorOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +34,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +54,7 @@ class LocalStackITCase {
     private static LocalStack stack;
     private static Map<String, String> jobIds;
     private static final List<ManagedProcess> started = new ArrayList<>();
+    private static Instant start;
 
     @BeforeAll
     static void up() {
@@ -62,7 +69,23 @@ class LocalStackITCase {
         jobIds = jobs;
         assertThat(jobs)
                 .containsOnlyKeys(
-                        "vigil-node-health", "vigil-threat-detection", "vigil-node-inference");
+                        "vigil-node-health",
+                        "vigil-threat-detection",
+                        "vigil-node-inference",
+                        "vigil-carbon");
+        // six minutes of a small fleet, ending two minutes ago, as fast as possible
+        start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(8));
+        SimulatorOptions options =
+                SimulatorOptions.parse(
+                        new String[] {
+                            "--bootstrap-servers", stack.settings().bootstrapServers(),
+                            "--rate", "max",
+                            "--duration", "6m",
+                            "--start", start.toString(),
+                            "--scenarios", "none"
+                        },
+                        Instant.now());
+        assertThat(SimulatorMain.run(options)).isTrue();
     }
 
     @AfterAll
@@ -88,20 +111,6 @@ class LocalStackITCase {
 
     @Test
     void telemetryFlowsIntoATableThatSqlReadsThroughTheGateway() throws Exception {
-        // four minutes of a small fleet, ending two minutes ago, as fast as possible
-        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(6));
-        SimulatorOptions options =
-                SimulatorOptions.parse(
-                        new String[] {
-                            "--bootstrap-servers", stack.settings().bootstrapServers(),
-                            "--rate", "max",
-                            "--duration", "4m",
-                            "--start", start.toString(),
-                            "--scenarios", "none"
-                        },
-                        Instant.now());
-        assertThat(SimulatorMain.run(options)).isTrue();
-
         KafkaEndpoint kafka = () -> stack.settings().bootstrapServers();
         List<NodeHealthSummary> summaries = awaitSummaries(kafka, 16 * 3);
 
@@ -153,6 +162,112 @@ class LocalStackITCase {
                 assertThat(result.getLong(3)).isEqualTo(expectedEvents);
             }
         }
+    }
+
+    @Test
+    void theCarbonRecipeReturnsRegionEmissionsThatMatchARecomputationFromRawSamples()
+            throws Exception {
+        KafkaEndpoint kafka = () -> stack.settings().bootstrapServers();
+        // two regions; minutes close once the watermark is a maximum gap (60 s) past them
+        List<CarbonReport> regionMinutes = awaitRegionMinutes(kafka, 2 * 4);
+        List<TelemetryEvent> telemetry = new ArrayList<>();
+        AvroCodec<TelemetryEvent> events = AvroCodec.of(TelemetryEvent.class);
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(Topic.TELEMETRY.topicName())) {
+            telemetry.add(events.decode(r.value()));
+        }
+        List<GridIntensity> grid = new ArrayList<>();
+        AvroCodec<GridIntensity> intensities = AvroCodec.of(GridIntensity.class);
+        for (ConsumerRecord<byte[], byte[]> r :
+                kafka.readCommitted(Topic.GRID_INTENSITY.topicName())) {
+            grid.add(intensities.decode(r.value()));
+        }
+        Map<String, TreeMap<Long, CarbonRecomputation.Totals>> truth =
+                new CarbonRecomputation(60_000, 400, 20).byRegionMinute(telemetry, grid);
+
+        String recipe =
+                Files.readString(Path.of("../../docs/sql/07-emissions-per-region-per-day.md"));
+        String query = recipe.substring(recipe.indexOf("## Query"));
+        query =
+                query.substring(
+                                query.indexOf("```sql") + 6,
+                                query.indexOf("```", query.indexOf("```sql") + 6))
+                        .trim();
+        query = query.substring(0, query.length() - 1); // the JDBC driver takes no trailing ';'
+        int rows = 0;
+        try (Connection connection =
+                        DriverManager.getConnection(
+                                "jdbc:flink://localhost:" + stack.settings().gatewayPort());
+                Statement statement = connection.createStatement()) {
+            for (String sql : initStatements()) {
+                statement.execute(sql);
+            }
+            try (ResultSet result = statement.executeQuery(query)) {
+                while (result.next()) {
+                    String region = result.getString("region");
+                    long day = result.getDate("day").toLocalDate().toEpochDay() * 86_400_000L;
+                    // the minutes the job has reported for this region and day
+                    java.util.TreeSet<Long> reported = new java.util.TreeSet<>();
+                    for (CarbonReport m : regionMinutes) {
+                        long at = m.getWindowStart().toEpochMilli();
+                        if (m.getKey().equals(region) && at >= day && at < day + 86_400_000L) {
+                            reported.add(at);
+                        }
+                    }
+                    CarbonRecomputation.Totals expected = new CarbonRecomputation.Totals();
+                    for (long at : reported) {
+                        CarbonRecomputation.Totals t =
+                                CarbonRecomputation.sum(truth.get(region), at, at + 60_000);
+                        expected.locationMg = expected.locationMg.add(t.locationMg);
+                        expected.marketMg = expected.marketMg.add(t.marketMg);
+                        expected.nodeMinutes += t.nodeMinutes;
+                    }
+                    assertThat(result.getLong("minutes")).isEqualTo(reported.size());
+                    BigDecimal bound = expected.roundingBound();
+                    assertThat(
+                                    BigDecimal.valueOf(result.getLong("location_based_mg"))
+                                            .subtract(expected.locationMg)
+                                            .abs())
+                            .as(region + " location-based mg vs " + expected.locationMg)
+                            .isLessThanOrEqualTo(bound);
+                    assertThat(
+                                    BigDecimal.valueOf(result.getLong("market_based_mg"))
+                                            .subtract(expected.marketMg)
+                                            .abs())
+                            .as(region + " market-based mg vs " + expected.marketMg)
+                            .isLessThanOrEqualTo(bound);
+                    assertThat(result.getLong("location_based_mg")).isPositive();
+                    rows++;
+                }
+            }
+        }
+        assertThat(rows).as("region-days").isGreaterThanOrEqualTo(2);
+    }
+
+    private static List<CarbonReport> awaitRegionMinutes(KafkaEndpoint kafka, int atLeast)
+            throws Exception {
+        AvroCodec<CarbonReport> codec = AvroCodec.of(CarbonReport.class);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        List<CarbonReport> minutes = new ArrayList<>();
+        int stable = 0;
+        while (System.nanoTime() < deadline) {
+            List<CarbonReport> now = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> record :
+                    kafka.readCommitted(Topic.CARBON.topicName())) {
+                CarbonReport r = codec.decode(record.value());
+                if (r.getLevel().equals("REGION") && r.getWindowSize().equals("1m")) {
+                    now.add(r);
+                }
+            }
+            // wait until the set stops growing: the telemetry has ended, so it will
+            stable = now.size() >= atLeast && now.size() == minutes.size() ? stable + 1 : 0;
+            minutes = now;
+            if (stable >= 3) {
+                return minutes;
+            }
+            Thread.sleep(2000);
+        }
+        throw new AssertionError(
+                "only " + minutes.size() + " region-minute carbon reports after 3 minutes");
     }
 
     @Test
