@@ -237,7 +237,7 @@ class CarbonJobITCase {
                                                 && r.getWindowSize().equals("1d"))
                         .mapToLong(CarbonReport::getLocationBasedMg)
                         .sum();
-        assertThat(dayOne).as("the fleet emitted something").isGreaterThan(100_000_000L);
+        assertThat(dayOne).as("the fleet emitted something").isPositive();
     }
 
     @Test
