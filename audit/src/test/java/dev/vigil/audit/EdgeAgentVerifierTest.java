@@ -1,0 +1,89 @@
+package dev.vigil.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.audit.EdgeAgentVerifier.Verdict;
+import dev.vigil.schema.RemediationCommand;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EdgeAgentVerifierTest {
+
+    static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+    HybridSigner signer;
+    EdgeAgentVerifier agent;
+
+    @BeforeEach
+    void keys() throws Exception {
+        signer = HybridSigner.generate("key-0001", HybridSigningTest.seeded(21));
+        agent =
+                new EdgeAgentVerifier(
+                        "node-00007",
+                        Map.of("key-0001", signer.publicKeys()),
+                        Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    static RemediationCommand command(String id, String node) {
+        return RemediationCommand.newBuilder()
+                .setCommandId(id)
+                .setCauseId("alert-1")
+                .setPolicyId("security_breach")
+                .setPolicyVersion(1)
+                .setTargetNodeId(node)
+                .setAction("ISOLATE_NODE")
+                .setParameters(Map.of())
+                .setRequiresApproval(true)
+                .setIssuedAt(NOW.minusSeconds(5))
+                .setExpiresAt(NOW.plusSeconds(300))
+                .setKeyId("")
+                .setSignatureEd25519(ByteBuffer.allocate(0))
+                .setSignatureMlDsa(ByteBuffer.allocate(0))
+                .build();
+    }
+
+    @Test
+    void anAuthenticCommandForThisNodeIsAcceptedOnce() {
+        RemediationCommand c = CommandSignatures.sign(command("cmd-1", "node-00007"), signer);
+        assertThat(agent.verify(c)).isEqualTo(Verdict.ACCEPTED);
+        assertThat(agent.verify(c)).isEqualTo(Verdict.REPLAYED);
+        // a retry of the same command is the same command
+        RemediationCommand retry = command("cmd-1", "node-00007");
+        retry.setAttempt(1);
+        assertThat(agent.verify(CommandSignatures.sign(retry, signer))).isEqualTo(Verdict.REPLAYED);
+    }
+
+    @Test
+    void forgedAlteredExpiredAndOtherNodeCommandsAreRejected() throws Exception {
+        HybridSigner attacker = HybridSigner.generate("key-0001", HybridSigningTest.seeded(99));
+        assertThat(agent.verify(CommandSignatures.sign(command("cmd-2", "node-00007"), attacker)))
+                .isEqualTo(Verdict.BAD_SIGNATURE);
+
+        RemediationCommand altered = CommandSignatures.sign(command("cmd-3", "node-00007"), signer);
+        altered.setAction("REVOKE_CREDENTIAL");
+        assertThat(agent.verify(altered)).isEqualTo(Verdict.BAD_SIGNATURE);
+
+        RemediationCommand moved = CommandSignatures.sign(command("cmd-4", "node-00008"), signer);
+        assertThat(agent.verify(moved)).isEqualTo(Verdict.OTHER_NODE);
+        moved.setTargetNodeId(
+                "node-00007"); // re-addressed in transit: the signature no longer fits
+        assertThat(agent.verify(moved)).isEqualTo(Verdict.BAD_SIGNATURE);
+
+        RemediationCommand stale = command("cmd-5", "node-00007");
+        stale.setExpiresAt(NOW);
+        assertThat(agent.verify(CommandSignatures.sign(stale, signer))).isEqualTo(Verdict.EXPIRED);
+
+        RemediationCommand unknown = CommandSignatures.sign(command("cmd-6", "node-00007"), signer);
+        unknown.setKeyId("key-0002");
+        assertThat(agent.verify(unknown)).isEqualTo(Verdict.UNKNOWN_KEY);
+
+        // none of the rejected ones used up its id
+        assertThat(agent.verify(CommandSignatures.sign(command("cmd-3", "node-00007"), signer)))
+                .isEqualTo(Verdict.ACCEPTED);
+    }
+}
