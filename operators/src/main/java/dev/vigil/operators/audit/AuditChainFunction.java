@@ -1,0 +1,150 @@
+package dev.vigil.operators.audit;
+
+import dev.vigil.audit.AuditChain;
+import dev.vigil.audit.HybridSigner;
+import dev.vigil.schema.AuditCheckpoint;
+import dev.vigil.schema.AuditEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keyed by chain id: appends the audited records to the chain in event-time order — inputs wait for
+ * the watermark and are appended sorted by (event time, topic, partition, offset), so a replay
+ * builds the same chain — and signs a tree head over the chain at every multiple of {@code
+ * headIntervalMillis} of event time that saw new entries ({@link #TREE_HEADS}). The head's {@code
+ * created_at} is that instant, and both signatures are deterministic, so heads replay identically
+ * too. Records that arrive behind the watermark are appended at the next watermark, never dropped
+ * (counted in {@code lateEntries}). The chain's state (next sequence, head hash, compact tree,
+ * previous head) is a few hundred bytes in keyed state.
+ */
+public final class AuditChainFunction extends KeyedProcessFunction<String, AuditInput, AuditEvent> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Signed tree heads. */
+    public static final OutputTag<AuditCheckpoint> TREE_HEADS =
+            new OutputTag<>("tree-heads", TypeInformation.of(AuditCheckpoint.class));
+
+    static final Comparator<AuditInput> ORDER =
+            Comparator.comparingLong((AuditInput i) -> i.occurredAt)
+                    .thenComparing(i -> i.sourceTopic)
+                    .thenComparingInt(i -> i.partition)
+                    .thenComparingLong(i -> i.offset);
+
+    private final SignerSource signerSource;
+    private final long headIntervalMillis;
+    private transient HybridSigner signer;
+    private transient ListState<AuditInput> pending;
+    private transient ValueState<byte[][]> chains;
+    private transient ValueState<Long> appendedUpTo;
+    private transient Counter late;
+    private transient Counter appended;
+
+    public AuditChainFunction(SignerSource signerSource, long headIntervalMillis) {
+        this.signerSource = signerSource;
+        this.headIntervalMillis = headIntervalMillis;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        signer = signerSource.open();
+        pending =
+                getRuntimeContext()
+                        .getListState(new ListStateDescriptor<>("pending", AuditInput.class));
+        chains =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "chain", TypeInformation.of(byte[][].class)));
+        appendedUpTo =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("appended-up-to", Long.class));
+        late = getRuntimeContext().getMetricGroup().counter("lateEntries");
+        appended = getRuntimeContext().getMetricGroup().counter("entries");
+    }
+
+    @Override
+    public void processElement(AuditInput in, Context ctx, Collector<AuditEvent> out)
+            throws Exception {
+        pending.add(in);
+        long watermark = ctx.timerService().currentWatermark();
+        Long upTo = appendedUpTo.value();
+        if (upTo != null && in.occurredAt <= upTo) {
+            late.inc();
+            ctx.timerService().registerEventTimeTimer(watermark + 1);
+        } else {
+            ctx.timerService().registerEventTimeTimer(in.occurredAt);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AuditEvent> out)
+            throws Exception {
+        // timers fire in timestamp order: taking inputs up to the timer's own time (not the
+        // watermark, which may have jumped further) makes every append and head a function of
+        // the data alone
+        long cutoff = timestamp;
+        AuditChain chain = chain(ctx.getCurrentKey());
+        List<AuditInput> ready = new ArrayList<>();
+        List<AuditInput> waiting = new ArrayList<>();
+        Long upTo = appendedUpTo.value();
+        for (AuditInput in : pending.get()) {
+            // late ones (at or before what was appended) go now, at the chain's end
+            if (in.occurredAt <= cutoff || (upTo != null && in.occurredAt <= upTo)) {
+                ready.add(in);
+            } else {
+                waiting.add(in);
+            }
+        }
+        long before = chain.size();
+        if (!ready.isEmpty()) {
+            ready.sort(ORDER);
+            for (AuditInput in : ready) {
+                out.collect(
+                        chain.append(
+                                in.eventType,
+                                in.subjectId,
+                                in.sourceTopic,
+                                in.payload,
+                                in.payloadFingerprint,
+                                Instant.ofEpochMilli(in.occurredAt)));
+            }
+            appended.inc(chain.size() - before);
+            pending.update(waiting);
+            appendedUpTo.update(Math.max(upTo == null ? Long.MIN_VALUE : upTo, cutoff));
+        }
+        long boundary = Math.floorDiv(cutoff, headIntervalMillis) * headIntervalMillis;
+        if (Math.floorMod(timestamp, headIntervalMillis) == 0) {
+            AuditCheckpoint head = chain.checkpoint(signer, Instant.ofEpochMilli(timestamp), null);
+            if (head != null) {
+                ctx.output(TREE_HEADS, head);
+            }
+        }
+        if (chain.size() > before) {
+            // the next interval boundary signs what was just appended
+            ctx.timerService().registerEventTimeTimer(boundary + headIntervalMillis);
+        }
+        chains.update(state(chain));
+    }
+
+    private AuditChain chain(String chainId) throws Exception {
+        byte[][] s = chains.value();
+        return s == null ? new AuditChain(chainId) : AuditChain.restore(chainId, List.of(s));
+    }
+
+    private static byte[][] state(AuditChain chain) {
+        return chain.state().toArray(new byte[0][]);
+    }
+}

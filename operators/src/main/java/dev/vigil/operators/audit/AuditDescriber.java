@@ -1,0 +1,79 @@
+package dev.vigil.operators.audit;
+
+import dev.vigil.schema.AnomalyScore;
+import dev.vigil.schema.Approval;
+import dev.vigil.schema.RemediationCommand;
+import dev.vigil.schema.RemediationResult;
+import dev.vigil.schema.RuleAck;
+import dev.vigil.schema.ThreatAlert;
+import java.io.Serializable;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * What the audit trail records of one kind of record: its chain, event type, subject and event
+ * time, or null when the record is not audited (anomaly scores below their threshold).
+ */
+@FunctionalInterface
+public interface AuditDescriber<T extends SpecificRecord> extends Serializable {
+
+    /** Chain, event type, subject id and event time (ms) of an audited record. */
+    record Description(String chainId, String eventType, String subjectId, long occurredAt) {}
+
+    Description describe(T record);
+
+    static AuditDescriber<ThreatAlert> alerts() {
+        return a ->
+                new Description(
+                        "alerts", "ALERT", a.getAlertId(), a.getLastEventTime().toEpochMilli());
+    }
+
+    /** Anomalous scores and failure predictions above the seed's 0.8 trigger. */
+    static AuditDescriber<AnomalyScore> anomalies() {
+        return s ->
+                s.getAnomalous()
+                                || (s.getFailureProbability() != null
+                                        && s.getFailureProbability() > 0.8)
+                        ? new Description(
+                                "anomalies",
+                                s.getAnomalous() ? "ANOMALY" : "FAILURE_PREDICTED",
+                                s.getNodeId() + "@" + s.getEventTime().toEpochMilli(),
+                                s.getEventTime().toEpochMilli())
+                        : null;
+    }
+
+    static AuditDescriber<RemediationCommand> commands() {
+        return c ->
+                new Description(
+                        "commands",
+                        c.getAttempt() == 0 ? "COMMAND_ISSUED" : "COMMAND_RETRIED",
+                        c.getCommandId(),
+                        c.getIssuedAt().toEpochMilli());
+    }
+
+    static AuditDescriber<RemediationResult> results() {
+        return r ->
+                new Description(
+                        "commands",
+                        "COMMAND_" + r.getStatus(),
+                        r.getCommandId(),
+                        r.getReportedAt().toEpochMilli());
+    }
+
+    static AuditDescriber<Approval> approvals() {
+        return a ->
+                new Description(
+                        "commands",
+                        "COMMAND_" + a.getDecision(),
+                        a.getCommandId(),
+                        a.getDecidedAt().toEpochMilli());
+    }
+
+    static AuditDescriber<RuleAck> ruleAcks() {
+        return a ->
+                new Description(
+                        "rules",
+                        "RULE_" + a.getStatus(),
+                        a.getRuleId() + "@" + a.getVersion(),
+                        a.getAckedAt().toEpochMilli());
+    }
+}

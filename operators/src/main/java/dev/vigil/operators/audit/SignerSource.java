@@ -1,0 +1,41 @@
+package dev.vigil.operators.audit;
+
+import dev.vigil.audit.HybridSigner;
+import dev.vigil.audit.KeyStoreDirectory;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+
+/** Where an operator gets its signing key when it opens. */
+@FunctionalInterface
+public interface SignerSource extends Serializable {
+
+    HybridSigner open() throws IOException;
+
+    /**
+     * The current key of the key store in {@code dir}, opened with the password in {@value
+     * KeyStoreDirectory#PASSWORD_ENV}; fails with a message naming what is missing.
+     */
+    static SignerSource keyStore(String dir) {
+        return () -> {
+            String password = System.getenv(KeyStoreDirectory.PASSWORD_ENV);
+            if (password == null || password.isEmpty()) {
+                throw new IOException(
+                        "no key store password: set "
+                                + KeyStoreDirectory.PASSWORD_ENV
+                                + " in the TaskManagers' environment");
+            }
+            if (!Files.exists(Path.of(dir, "current"))) {
+                throw new IOException(
+                        "no key store in "
+                                + dir
+                                + " (create one with ./vigil up, or point --audit.keystore at it)");
+            }
+            return KeyStoreDirectory.openOrCreate(
+                            Path.of(dir), password.toCharArray(), new SecureRandom())
+                    .signer();
+        };
+    }
+}
