@@ -57,6 +57,8 @@ public final class VigilCli {
                     "  rules      list | apply <file.json> | enable|disable|delete <rule-id>",
                     "  models     export <name> <dir> | publish <dir> [--version v] [--shadow] |"
                             + " retire <name>",
+                    "  audit      verify [--export FILE] [--keys DIR] | export FILE: prove the"
+                            + " audit trail intact or name the first bad record",
                     "",
                     "data, logs and pid files live under the data directory (VIGIL_DATA, default"
                             + " <repo>/.vigil).");
@@ -107,6 +109,13 @@ public final class VigilCli {
                     new RulesCommand(StackSettings.load(dataDir).bootstrapServers()).run(args);
             case "models" ->
                     new ModelsCommand(StackSettings.load(dataDir).bootstrapServers()).run(args);
+            case "audit" ->
+                    new AuditCommand(
+                                    StackSettings.load(dataDir).bootstrapServers(),
+                                    new dev.vigil.local.StackKeys(dataDir).publicKeys(),
+                                    System.out,
+                                    System.err)
+                            .run(args);
             default ->
                     throw new IllegalArgumentException(
                             "unknown command '" + command + "'\n" + USAGE);
@@ -139,7 +148,7 @@ public final class VigilCli {
         }
         try {
             stack.start();
-            stack.submit(jobJar, VigilJobs.all(settings.bootstrapServers()));
+            stack.submit(jobJar, VigilJobs.all(settings.bootstrapServers(), stack.keys().dir()));
             if (simulator) {
                 startSimulator(stack);
             }

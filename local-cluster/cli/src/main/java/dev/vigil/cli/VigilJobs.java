@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.local.JobSpec;
+import java.nio.file.Path;
 import java.util.List;
 
 /** The jobs {@code vigil up} runs on the local cluster, and their arguments there. */
@@ -8,7 +9,11 @@ final class VigilJobs {
 
     private VigilJobs() {}
 
-    static List<JobSpec> all(String bootstrapServers) {
+    /**
+     * @param keyStore the stack's key store directory; its password reaches the audit job through
+     *     the TaskManager's environment
+     */
+    static List<JobSpec> all(String bootstrapServers, Path keyStore) {
         return List.of(
                 new JobSpec(
                         "vigil-node-health",
@@ -25,6 +30,14 @@ final class VigilJobs {
                 new JobSpec(
                         "vigil-carbon",
                         "dev.vigil.jobs.carbon.CarbonJob",
-                        List.of("--bootstrap.servers", bootstrapServers)));
+                        List.of("--bootstrap.servers", bootstrapServers)),
+                new JobSpec(
+                        "vigil-audit",
+                        "dev.vigil.jobs.audit.AuditJob",
+                        List.of(
+                                "--bootstrap.servers",
+                                bootstrapServers,
+                                "--audit.keystore",
+                                keyStore.toAbsolutePath().toString())));
     }
 }

@@ -14,6 +14,7 @@ import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.GridIntensity;
 import dev.vigil.schema.NodeHealthSummary;
 import dev.vigil.schema.TelemetryEvent;
+import dev.vigil.schema.ThreatAlert;
 import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.simulator.SimulatorMain;
@@ -65,14 +66,17 @@ class LocalStackITCase {
         }
         Path jobJar = Path.of(System.getProperty("vigil.job.jar"));
         Map<String, String> jobs =
-                stack.submit(jobJar, VigilJobs.all(stack.settings().bootstrapServers()));
+                stack.submit(
+                        jobJar,
+                        VigilJobs.all(stack.settings().bootstrapServers(), stack.keys().dir()));
         jobIds = jobs;
         assertThat(jobs)
                 .containsOnlyKeys(
                         "vigil-node-health",
                         "vigil-threat-detection",
                         "vigil-node-inference",
-                        "vigil-carbon");
+                        "vigil-carbon",
+                        "vigil-audit");
         // six minutes of a small fleet, ending two minutes ago, as fast as possible
         start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(8));
         SimulatorOptions options =
@@ -268,6 +272,101 @@ class LocalStackITCase {
         }
         throw new AssertionError(
                 "only " + minutes.size() + " region-minute carbon reports after 3 minutes");
+    }
+
+    @Test
+    void theAuditTrailVerifiesAndATamperedExportIsNamed(@TempDir Path work) throws Exception {
+        // alerts as another producer would write them, over the simulated minutes
+        KafkaEndpoint kafka = () -> stack.settings().bootstrapServers();
+        AvroCodec<ThreatAlert> alerts = AvroCodec.of(ThreatAlert.class);
+        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records =
+                new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Instant t = start.plusSeconds(3L * i);
+            ThreatAlert a =
+                    ThreatAlert.newBuilder()
+                            .setAlertId("stack-alert-" + i)
+                            .setRuleId("auth.brute-force")
+                            .setRuleVersion(1)
+                            .setTitle("brute force")
+                            .setSeverity("MALICIOUS")
+                            .setGroupBy("node")
+                            .setGroupKey("node-0000" + (1 + i % 4))
+                            .setNodeId("node-0000" + (1 + i % 4))
+                            .setRiskScore(0.7)
+                            .setRiskLevel("HIGH")
+                            .setAnomalyComponent(0)
+                            .setBehaviouralComponent(1)
+                            .setEvidence(List.of())
+                            .setFirstEventTime(t)
+                            .setLastEventTime(t)
+                            .setDetectedAt(t)
+                            .setDetectionLatencyMs(0)
+                            .build();
+            records.add(
+                    new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            Topic.ALERTS.topicName(),
+                            i % 4,
+                            t.toEpochMilli(),
+                            a.getGroupKey().getBytes(StandardCharsets.UTF_8),
+                            alerts.encode(a)));
+        }
+        kafka.produce(records);
+
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
+        AuditCommand audit =
+                new AuditCommand(
+                        stack.settings().bootstrapServers(), stack.keys().publicKeys(), out, out);
+        // the audit job appends an alert once the watermark (5 s bound, idle inputs after 30 s)
+        // has passed it, and signs a tree head every 10 s of event time
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        int code = -1;
+        while (System.nanoTime() < deadline) {
+            text.reset();
+            code = audit.run(new ArrayList<>(List.of("verify")));
+            if (code == 0 && text.toString(StandardCharsets.UTF_8).contains("alerts=")) {
+                break;
+            }
+            Thread.sleep(3000);
+        }
+        String report = text.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(report).isZero();
+        assertThat(report).contains("audit trail intact").contains("alerts=");
+
+        Path export = work.resolve("audit.export");
+        assertThat(audit.run(new ArrayList<>(List.of("export", export.toString())))).isZero();
+        List<String> lines = new ArrayList<>(Files.readAllLines(export));
+        // alter the subject of the third audit entry, leaving its hash as it was
+        int target = -1;
+        int seen = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(Topic.AUDIT.topicName() + "\t") && ++seen == 3) {
+                target = i;
+            }
+        }
+        String[] f = lines.get(target).split("\t");
+        AvroCodec<dev.vigil.schema.AuditEvent> codec =
+                AvroCodec.of(dev.vigil.schema.AuditEvent.class);
+        dev.vigil.schema.AuditEvent e = codec.decode(java.util.Base64.getDecoder().decode(f[3]));
+        e.setSubjectId("forged-subject");
+        lines.set(
+                target,
+                f[0]
+                        + "\t"
+                        + f[1]
+                        + "\t"
+                        + f[2]
+                        + "\t"
+                        + java.util.Base64.getEncoder().encodeToString(codec.encode(e)));
+        Files.write(export, lines);
+        text.reset();
+        int tampered = audit.run(new ArrayList<>(List.of("verify", "--export", export.toString())));
+        String named = text.toString(StandardCharsets.UTF_8);
+        assertThat(tampered).as(named).isEqualTo(1);
+        assertThat(named)
+                .contains("TAMPERED: audit partition " + f[1] + " offset " + f[2] + " ")
+                .contains("modified");
     }
 
     @Test

@@ -64,6 +64,11 @@ public final class LocalStack {
         return settings;
     }
 
+    /** The stack's signing keys. */
+    public StackKeys keys() {
+        return new StackKeys(settings.dataDir());
+    }
+
     public KafkaBroker kafka() {
         return kafka;
     }
@@ -99,6 +104,16 @@ public final class LocalStack {
         if (flink.running(FlinkSessionCluster.JOBMANAGER).isPresent()) {
             progress.accept("Flink session cluster already running");
         } else {
+            try {
+                StackKeys keys = keys();
+                String current = keys.open().signer().keyId();
+                progress.accept(
+                        "signing key " + current + " (public keys in " + keys.publicKeys() + ")");
+                flink.taskManagerEnv(
+                        dev.vigil.audit.KeyStoreDirectory.PASSWORD_ENV, keys.password());
+            } catch (java.io.IOException e) {
+                throw new LaunchException("cannot open the key store: " + e.getMessage(), e);
+            }
             progress.accept(
                     "starting Flink JobManager and TaskManager (web UI " + flink.webUi() + ") ...");
             long t = System.nanoTime();

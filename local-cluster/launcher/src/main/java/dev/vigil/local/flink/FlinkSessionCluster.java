@@ -104,6 +104,16 @@ public final class FlinkSessionCluster {
         return "http://localhost:" + gatewayPort;
     }
 
+    private final java.util.Map<String, String> taskManagerEnv = new java.util.LinkedHashMap<>();
+
+    /**
+     * Adds an environment variable of the TaskManager process only (e.g. the key store password,
+     * which no other process and no log gets to see).
+     */
+    public void taskManagerEnv(String name, String value) {
+        taskManagerEnv.put(name, value);
+    }
+
     /** Writes the configuration, starts JobManager and TaskManager, and waits for free slots. */
     public void start() {
         Ports.requireFree(restPort, "Flink JobManager (REST and web UI)", "--flink-port");
@@ -124,12 +134,13 @@ public final class FlinkSessionCluster {
         if (extra != null && !extra.isBlank()) {
             tmJvm.addAll(List.of(extra.trim().split("\\s+")));
         }
-        ManagedProcess taskManager =
+        JvmProcess tm =
                 flinkProcess(TASKMANAGER, classpath)
                         .mainClass("org.apache.flink.runtime.taskexecutor.TaskManagerRunner")
                         .jvmArgs(jvm(tmJvm, TASKMANAGER))
-                        .args(List.of("--configDir", confDir().toString()))
-                        .start();
+                        .args(List.of("--configDir", confDir().toString()));
+        taskManagerEnv.forEach(tm::env);
+        ManagedProcess taskManager = tm.start();
         awaitSlots(taskManager);
     }
 

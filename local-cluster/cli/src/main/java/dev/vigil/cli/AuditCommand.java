@@ -1,0 +1,243 @@
+package dev.vigil.cli;
+
+import dev.vigil.audit.AuditVerifier;
+import dev.vigil.audit.HybridPublicKeys;
+import dev.vigil.audit.KeyStoreDirectory;
+import dev.vigil.schema.AuditCheckpoint;
+import dev.vigil.schema.AuditEvent;
+import dev.vigil.schema.Topic;
+import dev.vigil.schema.avro.AvroCodec;
+import dev.vigil.schema.avro.AvroDecodeException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * {@code vigil audit verify [--export FILE] [--keys DIR]} and {@code vigil audit export FILE}:
+ * proves the integrity of the audit trail on the running stack's topics, or of an export of them,
+ * with the key store's public keys; names the first record at fault.
+ */
+final class AuditCommand {
+
+    static final String USAGE =
+            String.join(
+                    "\n",
+                    "usage: ./vigil audit verify [--export FILE] [--keys DIR]",
+                    "           check every hash chain and signed tree head of the audit topics"
+                            + " (or of an export); exit 0 when intact, 1 naming the first bad"
+                            + " record",
+                    "       ./vigil audit export FILE",
+                    "           write the audit and audit-checkpoints topics to FILE (one record"
+                            + " per line: topic, partition, offset, Base64 value)");
+
+    /** One record as stored: where, and its bytes. */
+    record Raw(String topic, int partition, long offset, byte[] value) {}
+
+    private final String bootstrapServers;
+    private final Path publicKeys;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    AuditCommand(String bootstrapServers, Path publicKeys, PrintStream out, PrintStream err) {
+        this.bootstrapServers = bootstrapServers;
+        this.publicKeys = publicKeys;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(List<String> args) {
+        try {
+            return runChecked(args);
+        } catch (IOException e) {
+            err.println("vigil audit: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int runChecked(List<String> args) throws IOException {
+        if (args.isEmpty()) {
+            out.println(USAGE);
+            return 2;
+        }
+        String sub = args.remove(0);
+        switch (sub) {
+            case "verify" -> {
+                Path export = null;
+                Path keys = publicKeys;
+                while (!args.isEmpty()) {
+                    String a = args.remove(0);
+                    if (args.isEmpty()) {
+                        throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
+                    }
+                    switch (a) {
+                        case "--export" -> export = Path.of(args.remove(0));
+                        case "--keys" -> keys = Path.of(args.remove(0));
+                        default ->
+                                throw new IllegalArgumentException(
+                                        "unknown option " + a + "\n" + USAGE);
+                    }
+                }
+                List<Raw> records = export == null ? readTopics() : readExport(export);
+                return verify(records, KeyStoreDirectory.readPublicKeys(keys));
+            }
+            case "export" -> {
+                if (args.size() != 1) {
+                    throw new IllegalArgumentException(USAGE);
+                }
+                List<Raw> records = readTopics();
+                write(records, Path.of(args.get(0)));
+                out.printf("exported %,d records to %s%n", records.size(), args.get(0));
+                return 0;
+            }
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown audit command " + sub + "\n" + USAGE);
+        }
+    }
+
+    /** Verifies raw records; prints the report; 0 when intact, 1 otherwise. */
+    int verify(List<Raw> records, Map<String, HybridPublicKeys> keys) {
+        AvroCodec<AuditEvent> events = AvroCodec.of(AuditEvent.class);
+        AvroCodec<AuditCheckpoint> heads = AvroCodec.of(AuditCheckpoint.class);
+        List<AuditVerifier.Located<AuditEvent>> entries = new ArrayList<>();
+        List<AuditVerifier.Located<AuditCheckpoint>> checkpoints = new ArrayList<>();
+        for (Raw r : records) {
+            try {
+                if (r.topic().equals(Topic.AUDIT_CHECKPOINTS.topicName())) {
+                    checkpoints.add(
+                            new AuditVerifier.Located<>(
+                                    r.topic(), r.partition(), r.offset(), heads.decode(r.value())));
+                } else {
+                    entries.add(
+                            new AuditVerifier.Located<>(
+                                    r.topic(),
+                                    r.partition(),
+                                    r.offset(),
+                                    events.decode(r.value())));
+                }
+            } catch (AvroDecodeException e) {
+                out.printf(
+                        "TAMPERED: %s partition %d offset %d: the record cannot be decoded (%s)%n",
+                        r.topic(), r.partition(), r.offset(), e.getMessage());
+                return 1;
+            }
+        }
+        long started = System.nanoTime();
+        AuditVerifier.Report report =
+                new AuditVerifier(keys, n -> err.printf("  verified %,d entries ...%n", n))
+                        .verify(entries, checkpoints);
+        if (!report.intact()) {
+            out.println("TAMPERED: " + report.problem());
+            return 1;
+        }
+        out.printf(
+                "audit trail intact: %,d entries in %d chains %s, %,d signed tree heads (%.1f s)%n",
+                report.entries(),
+                report.chainSizes().size(),
+                report.chainSizes(),
+                report.checkpoints(),
+                (System.nanoTime() - started) / 1e9);
+        if (!report.uncovered().isEmpty()) {
+            out.println(
+                    "  not yet under a signed tree head (the next one covers them): "
+                            + report.uncovered());
+        }
+        return 0;
+    }
+
+    List<Raw> readTopics() {
+        List<Raw> all = new ArrayList<>(read(Topic.AUDIT.topicName()));
+        all.addAll(read(Topic.AUDIT_CHECKPOINTS.topicName()));
+        return all;
+    }
+
+    private List<Raw> read(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "vigil-audit-verify-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<Raw> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(new Raw(topic, r.partition(), r.offset(), r.value()));
+                }
+            }
+        }
+        return out;
+    }
+
+    static void write(List<Raw> records, Path file) throws IOException {
+        Base64.Encoder b64 = Base64.getEncoder();
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(
+                    "# vigil audit export v1: topic, partition, offset, Base64 of the record"
+                            + " value\n");
+            for (Raw r : records) {
+                w.write(
+                        r.topic()
+                                + "\t"
+                                + r.partition()
+                                + "\t"
+                                + r.offset()
+                                + "\t"
+                                + b64.encodeToString(r.value())
+                                + "\n");
+            }
+        }
+    }
+
+    static List<Raw> readExport(Path file) throws IOException {
+        List<Raw> out = new ArrayList<>();
+        int n = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            n++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            if (f.length != 4) {
+                throw new IOException(file + " line " + n + ": expected 4 tab-separated fields");
+            }
+            try {
+                out.add(
+                        new Raw(
+                                f[0],
+                                Integer.parseInt(f[1]),
+                                Long.parseLong(f[2]),
+                                Base64.getDecoder().decode(f[3])));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + " line " + n + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+}
