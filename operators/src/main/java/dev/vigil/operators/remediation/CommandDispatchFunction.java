@@ -1,0 +1,128 @@
+package dev.vigil.operators.remediation;
+
+import dev.vigil.audit.CommandSignatures;
+import dev.vigil.audit.HybridSigner;
+import dev.vigil.operators.audit.SignerSource;
+import dev.vigil.schema.RemediationCommand;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The fleet-wide gate (one key): commands wait for the watermark, are taken in (issued at, command
+ * id) order, pass the per-action and global token buckets, and are signed (Ed25519 + ML-DSA-65)
+ * before they leave. Commands over a limit are counted ({@code rateLimited}) and not sent.
+ */
+public final class CommandDispatchFunction
+        extends KeyedProcessFunction<Integer, RemediationCommand, RemediationCommand> {
+
+    private static final long serialVersionUID = 1L;
+
+    static final Comparator<RemediationCommand> ORDER =
+            Comparator.comparing(RemediationCommand::getIssuedAt)
+                    .thenComparing(RemediationCommand::getCommandId);
+
+    private final SignerSource signerSource;
+    private final RateLimits limits;
+    private transient HybridSigner signer;
+    private transient ListState<RemediationCommand> pending;
+    private transient MapState<String, TokenBucket> perAction;
+    private transient ValueState<TokenBucket> global;
+    private transient ValueState<Long> dispatchedUpTo;
+    private transient Counter dispatched;
+    private transient Counter rateLimited;
+
+    public CommandDispatchFunction(SignerSource signerSource, RateLimits limits) {
+        this.signerSource = signerSource;
+        this.limits = limits;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        signer = signerSource.open();
+        pending =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "pending", TypeInformation.of(RemediationCommand.class)));
+        perAction =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "per-action",
+                                        Types.STRING,
+                                        TypeInformation.of(TokenBucket.class)));
+        global =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("global", TokenBucket.class));
+        dispatchedUpTo =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("up-to", Long.class));
+        dispatched = getRuntimeContext().getMetricGroup().counter("dispatched");
+        rateLimited = getRuntimeContext().getMetricGroup().counter("rateLimited");
+    }
+
+    @Override
+    public void processElement(RemediationCommand c, Context ctx, Collector<RemediationCommand> out)
+            throws Exception {
+        pending.add(c);
+        Long upTo = dispatchedUpTo.value();
+        long at = c.getIssuedAt().toEpochMilli();
+        ctx.timerService()
+                .registerEventTimeTimer(
+                        upTo != null && at <= upTo
+                                ? ctx.timerService().currentWatermark() + 1
+                                : at);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RemediationCommand> out)
+            throws Exception {
+        Long upTo = dispatchedUpTo.value();
+        List<RemediationCommand> ready = new ArrayList<>();
+        List<RemediationCommand> waiting = new ArrayList<>();
+        for (RemediationCommand c : pending.get()) {
+            long at = c.getIssuedAt().toEpochMilli();
+            (at <= timestamp || (upTo != null && at <= upTo) ? ready : waiting).add(c);
+        }
+        if (ready.isEmpty()) {
+            return;
+        }
+        ready.sort(ORDER);
+        TokenBucket all = global.value();
+        if (all == null) {
+            all = new TokenBucket();
+        }
+        for (RemediationCommand c : ready) {
+            long at = c.getIssuedAt().toEpochMilli();
+            TokenBucket action = perAction.get(c.getAction());
+            if (action == null) {
+                action = new TokenBucket();
+            }
+            boolean ok =
+                    action.take(at, limits.perAction(), limits.periodMillis())
+                            && all.take(at, limits.global(), limits.periodMillis());
+            perAction.put(c.getAction(), action);
+            if (!ok) {
+                rateLimited.inc();
+                continue;
+            }
+            out.collect(CommandSignatures.sign(c, signer));
+            dispatched.inc();
+        }
+        global.update(all);
+        pending.update(waiting);
+        dispatchedUpTo.update(Math.max(upTo == null ? Long.MIN_VALUE : upTo, timestamp));
+    }
+}
