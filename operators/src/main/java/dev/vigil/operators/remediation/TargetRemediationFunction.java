@@ -48,7 +48,7 @@ public final class TargetRemediationFunction
                         .getListState(new ListStateDescriptor<>("pending", Trigger.class));
         states =
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("target", TargetState.class));
+                        .getState(new ValueStateDescriptor<>("target", TargetState.Type.INSTANCE));
         RemediationPlanner.Outcome[] kinds = RemediationPlanner.Outcome.values();
         outcomes = new Counter[kinds.length];
         for (RemediationPlanner.Outcome o : kinds) {

@@ -1,0 +1,81 @@
+package dev.vigil.jobs.remediation;
+
+import static dev.vigil.jobs.common.CommonJobOptions.BOOTSTRAP_SERVERS;
+import static dev.vigil.jobs.common.CommonJobOptions.IDLENESS;
+import static dev.vigil.jobs.common.CommonJobOptions.OUT_OF_ORDERNESS;
+
+import dev.vigil.jobs.common.JobArguments;
+import dev.vigil.jobs.common.JobSetup;
+import dev.vigil.operators.audit.SignerSource;
+import dev.vigil.operators.ingest.AvroTopicDeserializationSchema;
+import dev.vigil.operators.ingest.DeadLetterFactory;
+import dev.vigil.operators.remediation.PolicyCatalogue;
+import dev.vigil.operators.remediation.RateLimits;
+import dev.vigil.schema.AnomalyScore;
+import dev.vigil.schema.RemediationCommand;
+import dev.vigil.schema.ThreatAlert;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Entry point of the remediation job; options in {@link RemediationJobOptions}. */
+public final class RemediationJob {
+
+    private RemediationJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Configuration options =
+                JobArguments.parse(
+                        args,
+                        RemediationJobOptions.ALL,
+                        List.of(BOOTSTRAP_SERVERS, RemediationJobOptions.KEYSTORE));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, options, SignerSource.keyStore(options.get(RemediationJobOptions.KEYSTORE)));
+        env.execute("vigil-" + RemediationPipeline.JOB_NAME);
+    }
+
+    /** Applies {@code options} to {@code env} and adds the job's sources, operators and sinks. */
+    public static void configure(
+            StreamExecutionEnvironment env, Configuration options, SignerSource signer)
+            throws IOException {
+        JobSetup setup = new JobSetup(options, RemediationPipeline.JOB_NAME);
+        setup.configure(env);
+        PolicyCatalogue catalogue =
+                options.getOptional(RemediationJobOptions.POLICIES).isPresent()
+                        ? PolicyCatalogue.parse(
+                                Files.readString(
+                                        Path.of(options.get(RemediationJobOptions.POLICIES))))
+                        : PolicyCatalogue.builtIn();
+        RateLimits limits =
+                new RateLimits(
+                        options.get(RemediationJobOptions.PER_TARGET),
+                        options.get(RemediationJobOptions.PER_ACTION),
+                        options.get(RemediationJobOptions.GLOBAL),
+                        options.get(RemediationJobOptions.PERIOD).toMillis());
+        DeadLetterFactory dead = new DeadLetterFactory(RemediationPipeline.JOB_NAME);
+        new RemediationPipeline(
+                        catalogue,
+                        limits,
+                        signer,
+                        options.get(OUT_OF_ORDERNESS),
+                        options.get(IDLENESS))
+                .build(
+                        env,
+                        setup.source(
+                                options.get(RemediationJobOptions.ALERTS_TOPIC),
+                                new AvroTopicDeserializationSchema<>(ThreatAlert.class, dead)),
+                        setup.source(
+                                options.get(RemediationJobOptions.ANOMALIES_TOPIC),
+                                new AvroTopicDeserializationSchema<>(AnomalyScore.class, dead)),
+                        setup.sink(
+                                options.get(RemediationJobOptions.COMMANDS_TOPIC),
+                                RemediationCommand.class,
+                                RemediationCommand::getTargetNodeId,
+                                c -> c.getIssuedAt().toEpochMilli(),
+                                "commands"),
+                        setup.deadLetterSink());
+    }
+}
