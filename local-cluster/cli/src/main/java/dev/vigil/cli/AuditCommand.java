@@ -166,7 +166,7 @@ final class AuditCommand {
         return all;
     }
 
-    private List<Raw> read(String topic) {
+    List<Raw> read(String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "vigil-audit-verify-" + UUID.randomUUID());

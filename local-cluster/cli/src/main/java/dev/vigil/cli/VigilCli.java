@@ -57,6 +57,8 @@ public final class VigilCli {
                     "  rules      list | apply <file.json> | enable|disable|delete <rule-id>",
                     "  models     export <name> <dir> | publish <dir> [--version v] [--shadow] |"
                             + " retire <name>",
+                    "  agent      verify --node ID [--keys DIR] [--file FILE]: check the commands"
+                            + " for a node as its edge agent does",
                     "  audit      verify [--export FILE] [--keys DIR] | export FILE: prove the"
                             + " audit trail intact or name the first bad record",
                     "",
@@ -109,6 +111,13 @@ public final class VigilCli {
                     new RulesCommand(StackSettings.load(dataDir).bootstrapServers()).run(args);
             case "models" ->
                     new ModelsCommand(StackSettings.load(dataDir).bootstrapServers()).run(args);
+            case "agent" ->
+                    new AgentCommand(
+                                    StackSettings.load(dataDir).bootstrapServers(),
+                                    new dev.vigil.local.StackKeys(dataDir).publicKeys(),
+                                    System.out,
+                                    java.time.Clock.systemUTC())
+                            .run(args);
             case "audit" ->
                     new AuditCommand(
                                     StackSettings.load(dataDir).bootstrapServers(),

@@ -32,6 +32,14 @@ final class VigilJobs {
                         "dev.vigil.jobs.carbon.CarbonJob",
                         List.of("--bootstrap.servers", bootstrapServers)),
                 new JobSpec(
+                        "vigil-remediation",
+                        "dev.vigil.jobs.remediation.RemediationJob",
+                        List.of(
+                                "--bootstrap.servers",
+                                bootstrapServers,
+                                "--remediation.keystore",
+                                keyStore.toAbsolutePath().toString())),
+                new JobSpec(
                         "vigil-audit",
                         "dev.vigil.jobs.audit.AuditJob",
                         List.of(

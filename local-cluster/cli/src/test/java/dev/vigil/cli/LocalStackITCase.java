@@ -76,6 +76,7 @@ class LocalStackITCase {
                         "vigil-threat-detection",
                         "vigil-node-inference",
                         "vigil-carbon",
+                        "vigil-remediation",
                         "vigil-audit");
         // six minutes of a small fleet, ending two minutes ago, as fast as possible
         start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(8));
@@ -367,6 +368,67 @@ class LocalStackITCase {
         assertThat(named)
                 .contains("TAMPERED: audit partition " + f[1] + " offset " + f[2] + " ")
                 .contains("modified");
+
+        // the brute-force alerts were security breaches: node-00001's agent accepts its signed
+        // isolation and revocation (one each: the policy's cooldown is 10 minutes)
+        AgentCommand agent =
+                new AgentCommand(
+                        stack.settings().bootstrapServers(),
+                        stack.keys().publicKeys(),
+                        out,
+                        java.time.Clock.systemUTC());
+        String accepted = "";
+        deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            text.reset();
+            assertThat(agent.run(new ArrayList<>(List.of("verify", "--node", "node-00001"))))
+                    .isZero();
+            accepted = text.toString(StandardCharsets.UTF_8);
+            if (accepted.contains("REVOKE_CREDENTIAL")) {
+                break;
+            }
+            Thread.sleep(3000);
+        }
+        assertThat(accepted)
+                .contains("ACCEPTED")
+                .contains("ISOLATE_NODE")
+                .contains("REVOKE_CREDENTIAL")
+                .contains("{ACCEPTED=2}");
+        // a command forged with a key of the same id is rejected, and the exit code says so
+        AvroCodec<dev.vigil.schema.RemediationCommand> commands =
+                AvroCodec.of(dev.vigil.schema.RemediationCommand.class);
+        dev.vigil.schema.RemediationCommand real = null;
+        for (ConsumerRecord<byte[], byte[]> r :
+                kafka.readCommitted(Topic.REMEDIATION_COMMANDS.topicName())) {
+            dev.vigil.schema.RemediationCommand c = commands.decode(r.value());
+            if (c.getTargetNodeId().equals("node-00001")) {
+                real = c;
+            }
+        }
+        dev.vigil.schema.RemediationCommand forged =
+                dev.vigil.schema.RemediationCommand.newBuilder(real)
+                        .setCommandId("cmd-forged")
+                        .setAction("REVOKE_CREDENTIAL")
+                        .build();
+        dev.vigil.audit.CommandSignatures.sign(
+                forged,
+                dev.vigil.audit.HybridSigner.generate(
+                        real.getKeyId(), new java.security.SecureRandom()));
+        Path file = work.resolve("forged.b64");
+        Files.writeString(
+                file, java.util.Base64.getEncoder().encodeToString(commands.encode(forged)) + "\n");
+        text.reset();
+        int rejected =
+                agent.run(
+                        new ArrayList<>(
+                                List.of(
+                                        "verify",
+                                        "--node",
+                                        "node-00001",
+                                        "--file",
+                                        file.toString())));
+        assertThat(rejected).isEqualTo(1);
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("BAD_SIGNATURE cmd-forged");
     }
 
     @Test

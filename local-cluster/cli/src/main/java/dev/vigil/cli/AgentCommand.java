@@ -1,0 +1,130 @@
+package dev.vigil.cli;
+
+import dev.vigil.audit.EdgeAgentVerifier;
+import dev.vigil.audit.EdgeAgentVerifier.Verdict;
+import dev.vigil.audit.HybridPublicKeys;
+import dev.vigil.audit.KeyStoreDirectory;
+import dev.vigil.schema.RemediationCommand;
+import dev.vigil.schema.Topic;
+import dev.vigil.schema.avro.AvroCodec;
+import dev.vigil.schema.avro.AvroDecodeException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code vigil agent verify --node ID [--keys DIR] [--file FILE]}: what an edge agent does with the
+ * commands on {@code remediation-commands} (or in a file of Base64 records): checks each command
+ * addressed to the node — trusted key, both signatures, own node, not expired, not seen before —
+ * and prints the verdict. Exit 1 when any of them is forged or signed by an unknown key.
+ */
+final class AgentCommand {
+
+    static final String USAGE =
+            "usage: ./vigil agent verify --node NODE_ID [--keys DIR] [--file FILE]\n"
+                + "  check the commands addressed to NODE_ID the way its edge agent does; exit 1 if"
+                + " one is forged";
+
+    private final String bootstrapServers;
+    private final Path publicKeys;
+    private final PrintStream out;
+    private final Clock clock;
+
+    AgentCommand(String bootstrapServers, Path publicKeys, PrintStream out, Clock clock) {
+        this.bootstrapServers = bootstrapServers;
+        this.publicKeys = publicKeys;
+        this.out = out;
+        this.clock = clock;
+    }
+
+    int run(List<String> args) {
+        if (args.isEmpty() || !args.remove(0).equals("verify")) {
+            out.println(USAGE);
+            return 2;
+        }
+        String node = null;
+        Path keys = publicKeys;
+        Path file = null;
+        while (!args.isEmpty()) {
+            String a = args.remove(0);
+            if (args.isEmpty()) {
+                throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
+            }
+            switch (a) {
+                case "--node" -> node = args.remove(0);
+                case "--keys" -> keys = Path.of(args.remove(0));
+                case "--file" -> file = Path.of(args.remove(0));
+                default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+            }
+        }
+        if (node == null) {
+            throw new IllegalArgumentException("--node is required\n" + USAGE);
+        }
+        try {
+            Map<String, HybridPublicKeys> trusted = KeyStoreDirectory.readPublicKeys(keys);
+            List<byte[]> values = new ArrayList<>();
+            if (file == null) {
+                AuditCommand reader = new AuditCommand(bootstrapServers, keys, out, out);
+                for (AuditCommand.Raw r : reader.read(Topic.REMEDIATION_COMMANDS.topicName())) {
+                    values.add(r.value());
+                }
+            } else {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (!line.isBlank()) {
+                        values.add(Base64.getDecoder().decode(line.trim()));
+                    }
+                }
+            }
+            return verify(node, trusted, values);
+        } catch (IOException | IllegalArgumentException e) {
+            out.println("vigil agent: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    int verify(String node, Map<String, HybridPublicKeys> trusted, List<byte[]> values) {
+        EdgeAgentVerifier agent = new EdgeAgentVerifier(node, trusted, clock);
+        AvroCodec<RemediationCommand> codec = AvroCodec.of(RemediationCommand.class);
+        Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
+        int unreadable = 0;
+        boolean forged = false;
+        for (byte[] v : values) {
+            RemediationCommand c;
+            try {
+                c = codec.decode(v);
+            } catch (AvroDecodeException e) {
+                unreadable++;
+                continue;
+            }
+            if (!node.equals(c.getTargetNodeId())) {
+                continue; // another node's agent deals with it
+            }
+            Verdict verdict = agent.verify(c);
+            counts.merge(verdict, 1, Integer::sum);
+            forged |= verdict == Verdict.BAD_SIGNATURE || verdict == Verdict.UNKNOWN_KEY;
+            out.printf(
+                    "%-13s %s %s (policy %s v%d, cause %s%s)%n",
+                    verdict,
+                    c.getCommandId(),
+                    c.getAction(),
+                    c.getPolicyId(),
+                    c.getPolicyVersion(),
+                    c.getCauseId(),
+                    c.getRequiresApproval() ? ", needs approval" : "");
+        }
+        out.printf(
+                "%s: %s%s%n",
+                node,
+                counts.isEmpty() ? "no commands" : counts,
+                unreadable > 0 ? ", " + unreadable + " unreadable records" : "");
+        return forged ? 1 : 0;
+    }
+}
