@@ -126,92 +126,68 @@ public final class AuditVerifier {
             }
         }
         Map<String, Map<Long, byte[]>> roots = rootsAtCheckpoints(leaves, checkpoints);
-        Map<String, long[]> previous = new TreeMap<>();
+        Map<String, Long> previousSize = new TreeMap<>();
         Map<String, byte[]> previousRoot = new TreeMap<>();
-        long heads0 = 0;
+        long headsChecked = 0;
         for (Located<AuditCheckpoint> l : checkpoints) {
             AuditCheckpoint c = l.record();
             String chain = c.getChainId();
-            List<byte[]> chainLeaves = leaves.getOrDefault(chain, List.of());
-            HybridPublicKeys key = keys.get(c.getKeyId());
-            if (key == null) {
-                return report(
-                        checked,
-                        heads0,
-                        leaves,
-                        null,
-                        problem(l, chain, "signed by unknown key " + c.getKeyId()));
+            String what =
+                    headProblem(
+                            c,
+                            leaves.getOrDefault(chain, List.of()).size(),
+                            previousSize.getOrDefault(chain, 0L),
+                            previousRoot.getOrDefault(chain, new byte[0]),
+                            roots.get(chain));
+            if (what != null) {
+                return report(checked, headsChecked, leaves, null, problem(l, chain, what));
             }
-            if (!key.verify(AuditChain.signedBytes(c), AuditChain.signature(c))) {
-                return report(
-                        checked,
-                        heads0,
-                        leaves,
-                        null,
-                        problem(
-                                l,
-                                chain,
-                                "the tree head's signatures do not verify with key "
-                                        + c.getKeyId()));
-            }
-            long size = c.getTreeSize();
-            if (size > chainLeaves.size()) {
-                return report(
-                        checked,
-                        heads0,
-                        leaves,
-                        null,
-                        problem(
-                                l,
-                                chain,
-                                "the signed tree head covers "
-                                        + size
-                                        + " entries but the chain has "
-                                        + chainLeaves.size()
-                                        + " (entries deleted at its end)"));
-            }
-            long[] prev = previous.getOrDefault(chain, new long[] {0});
-            byte[] prevRoot = previousRoot.getOrDefault(chain, new byte[0]);
-            if (c.getPreviousTreeSize() != prev[0]
-                    || !Arrays.equals(AuditChain.bytes(c.getPreviousRootHash()), prevRoot)) {
-                return report(
-                        checked,
-                        heads0,
-                        leaves,
-                        null,
-                        problem(
-                                l,
-                                chain,
-                                "the tree head does not link to the chain's previous one (size "
-                                        + prev[0]
-                                        + "): a tree head is missing or out of order"));
-            }
-            byte[] root = roots.get(chain).get(size);
-            if (!Arrays.equals(root, AuditChain.bytes(c.getRootHash()))) {
-                return report(
-                        checked,
-                        heads0,
-                        leaves,
-                        null,
-                        problem(
-                                l,
-                                chain,
-                                "the signed root does not match entries 0.."
-                                        + (size - 1)
-                                        + " as they are now"));
-            }
-            previous.put(chain, new long[] {size});
-            previousRoot.put(chain, root);
-            heads0++;
+            previousSize.put(chain, c.getTreeSize());
+            previousRoot.put(chain, AuditChain.bytes(c.getRootHash()));
+            headsChecked++;
         }
         Map<String, Long> uncovered = new TreeMap<>();
         for (Map.Entry<String, List<byte[]>> e : leaves.entrySet()) {
-            long signed = previous.getOrDefault(e.getKey(), new long[] {0})[0];
+            long signed = previousSize.getOrDefault(e.getKey(), 0L);
             if (e.getValue().size() > signed) {
                 uncovered.put(e.getKey(), e.getValue().size() - signed);
             }
         }
-        return report(checked, heads0, leaves, uncovered, null);
+        return report(checked, headsChecked, leaves, uncovered, null);
+    }
+
+    /** What is wrong with a tree head, or null: key, signatures, size, link, root. */
+    private String headProblem(
+            AuditCheckpoint c,
+            long entries,
+            long prevSize,
+            byte[] prevRoot,
+            Map<Long, byte[]> roots) {
+        HybridPublicKeys key = keys.get(c.getKeyId());
+        if (key == null) {
+            return "signed by unknown key " + c.getKeyId();
+        }
+        if (!key.verify(AuditChain.signedBytes(c), AuditChain.signature(c))) {
+            return "the tree head's signatures do not verify with key " + c.getKeyId();
+        }
+        long size = c.getTreeSize();
+        if (size > entries) {
+            return "the signed tree head covers "
+                    + size
+                    + " entries but the chain has "
+                    + entries
+                    + " (entries deleted at its end)";
+        }
+        if (c.getPreviousTreeSize() != prevSize
+                || !Arrays.equals(AuditChain.bytes(c.getPreviousRootHash()), prevRoot)) {
+            return "the tree head does not link to the chain's previous one (size "
+                    + prevSize
+                    + "): a tree head is missing or out of order";
+        }
+        if (!Arrays.equals(roots.get(size), AuditChain.bytes(c.getRootHash()))) {
+            return "the signed root does not match entries 0.." + (size - 1) + " as they are now";
+        }
+        return null;
     }
 
     /** The tree hash of each chain at every size a tree head names, in one pass over the leaves. */

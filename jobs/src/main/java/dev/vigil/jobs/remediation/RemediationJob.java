@@ -12,7 +12,9 @@ import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.remediation.PolicyCatalogue;
 import dev.vigil.operators.remediation.RateLimits;
 import dev.vigil.schema.AnomalyScore;
+import dev.vigil.schema.Approval;
 import dev.vigil.schema.RemediationCommand;
+import dev.vigil.schema.RemediationResult;
 import dev.vigil.schema.ThreatAlert;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,12 +72,25 @@ public final class RemediationJob {
                         setup.source(
                                 options.get(RemediationJobOptions.ANOMALIES_TOPIC),
                                 new AvroTopicDeserializationSchema<>(AnomalyScore.class, dead)),
+                        setup.source(
+                                options.get(RemediationJobOptions.APPROVALS_TOPIC),
+                                new AvroTopicDeserializationSchema<>(Approval.class, dead)),
+                        setup.source(
+                                options.get(RemediationJobOptions.RESULTS_TOPIC),
+                                new AvroTopicDeserializationSchema<>(
+                                        RemediationResult.class, dead)),
                         setup.sink(
                                 options.get(RemediationJobOptions.COMMANDS_TOPIC),
                                 RemediationCommand.class,
                                 RemediationCommand::getTargetNodeId,
                                 c -> c.getIssuedAt().toEpochMilli(),
                                 "commands"),
+                        setup.sink(
+                                options.get(RemediationJobOptions.RESULTS_TOPIC),
+                                RemediationResult.class,
+                                RemediationResult::getCommandId,
+                                r -> r.getReportedAt().toEpochMilli(),
+                                "decided"),
                         setup.deadLetterSink());
     }
 }

@@ -67,6 +67,19 @@ public final class RemediationJobOptions {
                     .defaultValue(Topic.REMEDIATION_COMMANDS.topicName())
                     .withDescription("Signed commands written.");
 
+    public static final ConfigOption<String> APPROVALS_TOPIC =
+            key("topic.approvals")
+                    .stringType()
+                    .defaultValue(Topic.APPROVALS.topicName())
+                    .withDescription("Approval decisions read (commands that need one wait).");
+
+    public static final ConfigOption<String> RESULTS_TOPIC =
+            key("topic.remediation-results")
+                    .stringType()
+                    .defaultValue(Topic.REMEDIATION_RESULTS.topicName())
+                    .withDescription(
+                            "Agents' reports read; EXPIRED and RETRIES_EXHAUSTED written.");
+
     public static final List<ConfigOption<?>> ALL =
             CommonJobOptions.with(
                     List.of(
@@ -78,7 +91,9 @@ public final class RemediationJobOptions {
                             PERIOD,
                             ALERTS_TOPIC,
                             ANOMALIES_TOPIC,
-                            COMMANDS_TOPIC));
+                            COMMANDS_TOPIC,
+                            APPROVALS_TOPIC,
+                            RESULTS_TOPIC));
 
     private RemediationJobOptions() {}
 }

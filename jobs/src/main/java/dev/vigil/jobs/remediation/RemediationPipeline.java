@@ -4,13 +4,17 @@ import dev.vigil.operators.audit.SignerSource;
 import dev.vigil.operators.ingest.DeadLetterRouter;
 import dev.vigil.operators.ingest.EitherSplitter;
 import dev.vigil.operators.remediation.CommandDispatchFunction;
+import dev.vigil.operators.remediation.CommandLifecycleFunction;
+import dev.vigil.operators.remediation.LifecycleInput;
 import dev.vigil.operators.remediation.PolicyCatalogue;
 import dev.vigil.operators.remediation.RateLimits;
 import dev.vigil.operators.remediation.TargetRemediationFunction;
 import dev.vigil.operators.remediation.Trigger;
 import dev.vigil.schema.AnomalyScore;
+import dev.vigil.schema.Approval;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.RemediationCommand;
+import dev.vigil.schema.RemediationResult;
 import dev.vigil.schema.ThreatAlert;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -26,12 +30,16 @@ import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * The remediation job: alerts and failure predictions → keyBy(target) → policies, cooldown,
- * escalation, dedup, per-target budget → one fleet-wide gate (per-action and global budgets,
- * signing) → remediation-commands.
+ * escalation, dedup, per-target budget → one fleet-wide gate (per-action and global budgets) →
+ * keyBy(command) lifecycle: approval gate, signing, retries, expiry → remediation-commands.
  *
  * <pre>
  * alerts ─────► decode ─► trigger ─┐
- * anomalies ──► decode ─► trigger ─┴─► keyBy(target) ─► plan ─► gate + sign ─► remediation-commands
+ * anomalies ──► decode ─► trigger ─┴─► keyBy(target) ─► plan ─► gate (budgets) ─┐
+ * approvals ──────────────────────────────────────────────────────────────────┼─► keyBy(command)
+ * remediation-results ────────────────────────────────────────────────────────┘   lifecycle + sign
+ *                                      remediation-commands ◄─┘ └─► EXPIRED / RETRIES_EXHAUSTED ─►
+ *                                                                    remediation-results
  * </pre>
  */
 public final class RemediationPipeline {
@@ -61,7 +69,10 @@ public final class RemediationPipeline {
             StreamExecutionEnvironment env,
             Source<Either<DeadLetter, ThreatAlert>, ?, ?> alerts,
             Source<Either<DeadLetter, AnomalyScore>, ?, ?> anomalies,
+            Source<Either<DeadLetter, Approval>, ?, ?> approvals,
+            Source<Either<DeadLetter, RemediationResult>, ?, ?> results,
             Sink<RemediationCommand> commandSink,
+            Sink<RemediationResult> decidedSink,
             Sink<DeadLetter> deadLetterSink) {
         SingleOutputStreamOperator<ThreatAlert> a =
                 env.fromSource(
@@ -109,13 +120,61 @@ public final class RemediationPipeline {
                         .uid("plan")
                         .name("plan")
                         .keyBy(c -> 0)
-                        .process(new CommandDispatchFunction(signer, limits))
+                        .process(new CommandDispatchFunction(limits))
                         .returns(TypeInformation.of(RemediationCommand.class))
-                        .uid("gate-and-sign")
-                        .name("gate-and-sign");
-        commands.sinkTo(commandSink).uid("command-sink").name("command-sink");
+                        .uid("gate")
+                        .name("gate");
+        SingleOutputStreamOperator<Approval> decisions =
+                env.fromSource(
+                                approvals,
+                                strategy((Approval x) -> x.getDecidedAt().toEpochMilli()),
+                                "approvals")
+                        .uid("approvals-source")
+                        .process(new EitherSplitter<Approval>())
+                        .returns(TypeInformation.of(Approval.class))
+                        .uid("approvals-decoder")
+                        .name("decode-approvals");
+        SingleOutputStreamOperator<RemediationResult> reports =
+                env.fromSource(
+                                results,
+                                strategy((RemediationResult x) -> x.getReportedAt().toEpochMilli()),
+                                "remediation-results")
+                        .uid("results-source")
+                        .process(new EitherSplitter<RemediationResult>())
+                        .returns(TypeInformation.of(RemediationResult.class))
+                        .uid("results-decoder")
+                        .name("decode-results");
+        SingleOutputStreamOperator<RemediationCommand> lifecycle =
+                commands.map(LifecycleInput::of)
+                        .returns(LifecycleInput.class)
+                        .uid("planned")
+                        .name("planned")
+                        .union(
+                                decisions
+                                        .map(LifecycleInput::of)
+                                        .returns(LifecycleInput.class)
+                                        .uid("approval-inputs")
+                                        .name("approval-inputs"),
+                                reports.map(LifecycleInput::of)
+                                        .returns(LifecycleInput.class)
+                                        .uid("report-inputs")
+                                        .name("report-inputs"))
+                        .keyBy(i -> i.commandId)
+                        .process(new CommandLifecycleFunction(signer))
+                        .returns(TypeInformation.of(RemediationCommand.class))
+                        .uid("lifecycle-and-sign")
+                        .name("lifecycle-and-sign");
+        lifecycle.sinkTo(commandSink).uid("command-sink").name("command-sink");
+        lifecycle
+                .getSideOutput(CommandLifecycleFunction.DECIDED)
+                .sinkTo(decidedSink)
+                .uid("decided-sink")
+                .name("decided-sink");
         a.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
-                .union(s.getSideOutput(DeadLetterRouter.DEAD_LETTERS))
+                .union(
+                        s.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
+                        decisions.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
+                        reports.getSideOutput(DeadLetterRouter.DEAD_LETTERS))
                 .sinkTo(deadLetterSink)
                 .uid("dead-letter-sink")
                 .name("dead-letter-sink");

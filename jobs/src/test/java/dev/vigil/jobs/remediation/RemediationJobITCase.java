@@ -13,9 +13,14 @@ import dev.vigil.jobs.common.CommonJobOptions;
 import dev.vigil.jobs.common.JobArguments;
 import dev.vigil.local.testing.KafkaBrokerExtension;
 import dev.vigil.operators.audit.SignerSource;
+import dev.vigil.operators.remediation.PolicyCatalogue;
+import dev.vigil.operators.remediation.RemediationPlanner;
+import dev.vigil.operators.remediation.RemediationPolicy;
 import dev.vigil.schema.AnomalyScore;
+import dev.vigil.schema.Approval;
 import dev.vigil.schema.FeatureContribution;
 import dev.vigil.schema.RemediationCommand;
+import dev.vigil.schema.RemediationResult;
 import dev.vigil.schema.ThreatAlert;
 import dev.vigil.schema.avro.AvroCodec;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +70,7 @@ class RemediationJobITCase {
     @TempDir static Path dir;
     static Map<String, HybridPublicKeys> keys;
     static List<RemediationCommand> commands;
+    static List<RemediationResult> decided;
 
     @BeforeAll
     static void produceAndRun() throws Exception {
@@ -72,6 +78,7 @@ class RemediationJobITCase {
                 dir.resolve("keys"), PASSWORD.toCharArray(), new SecureRandom());
         keys = KeyStoreDirectory.readPublicKeys(dir.resolve("keys/public"));
         KAFKA.createTopics(4, PREFIX + "alerts", PREFIX + "anomalies");
+        KAFKA.createTopics(1, PREFIX + "approvals", PREFIX + "remediation-results");
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         // a flood: 240 memory-leak alerts on node-1 over 4 minutes (one cooldown is 5)
         for (int i = 0; i < 240; i++) {
@@ -101,13 +108,46 @@ class RemediationJobITCase {
                         "anomalies",
                         T0 + 60_000,
                         prediction("node-5", T0 + 60_000, 0.93, "disk_percent.rate_15m")));
+        // the leak's agent reports receipt after the first retry; node-10's breach is approved,
+        // node-11's isolation rejected; the rest get no decision
+        RemediationPolicy leak = policy("memory_leak");
+        RemediationPolicy breach = policy("security_breach");
+        records.add(
+                record(
+                        "remediation-results",
+                        T0 + 1_500,
+                        report(
+                                RemediationPlanner.commandId(
+                                        "leak-0", leak, "RESTART_SERVICE", "node-1"),
+                                "node-1",
+                                T0 + 1_500)));
+        for (String action : List.of("ISOLATE_NODE", "REVOKE_CREDENTIAL")) {
+            records.add(
+                    record(
+                            "approvals",
+                            T0 + 31_000,
+                            approval(
+                                    RemediationPlanner.commandId("bf-0", breach, action, "node-10"),
+                                    "APPROVED",
+                                    T0 + 31_000)));
+        }
+        records.add(
+                record(
+                        "approvals",
+                        T0 + 32_000,
+                        approval(
+                                RemediationPlanner.commandId(
+                                        "bf-1", breach, "ISOLATE_NODE", "node-11"),
+                                "REJECTED",
+                                T0 + 32_000)));
         KAFKA.produce(records);
         commands = run("a-");
+        decided = AvroTopics.read(KAFKA, PREFIX + "a-results", RemediationResult.class);
     }
 
     static List<RemediationCommand> run(String out) throws Exception {
         KAFKA.createTopics(4, PREFIX + out + "commands");
-        KAFKA.createTopics(1, PREFIX + out + "dead-letters");
+        KAFKA.createTopics(1, PREFIX + out + "dead-letters", PREFIX + out + "results");
         Configuration options =
                 JobArguments.parse(
                         new String[] {
@@ -123,6 +163,10 @@ class RemediationJobITCase {
                             PREFIX + "anomalies",
                             "--topic.remediation-commands",
                             PREFIX + out + "commands",
+                            "--topic.approvals",
+                            PREFIX + "approvals",
+                            "--topic.remediation-results",
+                            PREFIX + out + "results",
                             "--topic.dead-letters",
                             PREFIX + out + "dead-letters",
                             "--source.bounded",
@@ -142,6 +186,14 @@ class RemediationJobITCase {
                         },
                         RemediationJobOptions.ALL,
                         List.of(CommonJobOptions.BOOTSTRAP_SERVERS));
+        // the run's results topic starts with the agents' reports; the job adds its decisions
+        List<ProducerRecord<byte[], byte[]>> reports = new ArrayList<>();
+        for (var r : KAFKA.readCommitted(PREFIX + "remediation-results")) {
+            reports.add(
+                    new ProducerRecord<>(
+                            PREFIX + out + "results", 0, r.timestamp(), r.key(), r.value()));
+        }
+        KAFKA.produce(reports);
         String store = dir.resolve("keys").toString();
         SignerSource signer =
                 () ->
@@ -154,42 +206,96 @@ class RemediationJobITCase {
         return AvroTopics.read(KAFKA, PREFIX + out + "commands", RemediationCommand.class);
     }
 
-    @Test
-    void aFloodGivesOneCommandAndABurstIsHeldToTheActionBudget() {
-        List<RemediationCommand> leak =
-                commands.stream().filter(c -> c.getPolicyId().equals("memory_leak")).toList();
-        assertThat(leak).hasSize(1);
-        assertThat(leak.get(0).getCauseId()).isEqualTo("leak-0");
-        assertThat(leak.get(0).getAction()).isEqualTo("RESTART_SERVICE");
-        // 4 tokens per minute per action: the first four nodes in (time, id) order
-        assertThat(
-                        commands.stream()
-                                .filter(c -> c.getAction().equals("ISOLATE_NODE"))
-                                .map(RemediationCommand::getTargetNodeId))
-                .containsExactlyInAnyOrder("node-10", "node-11", "node-12", "node-13");
-        assertThat(commands.stream().filter(c -> c.getAction().equals("REVOKE_CREDENTIAL")))
-                .hasSize(4);
-        assertThat(commands.stream().filter(c -> c.getAction().equals("ISOLATE_NODE")))
-                .allMatch(RemediationCommand::getRequiresApproval);
-        assertThat(
-                        commands.stream()
-                                .filter(c -> c.getPolicyId().equals("disk_full_predicted"))
-                                .map(RemediationCommand::getTargetNodeId))
-                .containsExactly("node-5");
-        assertThat(commands).hasSize(1 + 4 + 4 + 1);
+    static List<RemediationCommand> firstSends() {
+        return commands.stream().filter(c -> c.getAttempt() == 0).toList();
     }
 
     @Test
-    void edgeAgentsAcceptTheirOwnSignedCommandsAndRejectAForgery() throws Exception {
+    void aFloodGivesOneCommandAndABurstIsHeldToTheActionBudget() {
+        List<RemediationCommand> leak =
+                firstSends().stream().filter(c -> c.getPolicyId().equals("memory_leak")).toList();
+        assertThat(leak).hasSize(1);
+        assertThat(leak.get(0).getCauseId()).isEqualTo("leak-0");
+        assertThat(leak.get(0).getAction()).isEqualTo("RESTART_SERVICE");
+        // 4 tokens per minute per action: node-10 .. node-13 pass the gate; only node-10 was
+        // approved, so only its two commands are sent
+        assertThat(
+                        firstSends().stream()
+                                .filter(c -> c.getPolicyId().equals("security_breach"))
+                                .map(c -> c.getTargetNodeId() + " " + c.getAction()))
+                .containsExactlyInAnyOrder("node-10 ISOLATE_NODE", "node-10 REVOKE_CREDENTIAL");
+        assertThat(
+                        firstSends().stream()
+                                .filter(c -> c.getPolicyId().equals("disk_full_predicted"))
+                                .map(RemediationCommand::getTargetNodeId))
+                .containsExactly("node-5");
+        assertThat(firstSends()).hasSize(1 + 2 + 1);
+    }
+
+    @Test
+    void unansweredCommandsAreRetriedThreeTimesAndUnapprovedOnesExpire() {
+        // the leak's agent reported receipt between the first and the second retry
+        assertThat(
+                        commands.stream()
+                                .filter(c -> c.getPolicyId().equals("memory_leak"))
+                                .map(RemediationCommand::getAttempt))
+                .containsExactlyInAnyOrder(0, 1);
+        // no report at all: attempts 0..3, the same id every time, then given up
+        assertThat(
+                        commands.stream()
+                                .filter(c -> c.getTargetNodeId().equals("node-5"))
+                                .map(RemediationCommand::getAttempt))
+                .containsExactlyInAnyOrder(0, 1, 2, 3);
+        assertThat(
+                        commands.stream()
+                                .filter(c -> c.getTargetNodeId().equals("node-5"))
+                                .map(RemediationCommand::getCommandId)
+                                .distinct())
+                .hasSize(1);
+        assertThat(
+                        decided.stream()
+                                .filter(r -> r.getStatus().equals("RETRIES_EXHAUSTED"))
+                                .map(RemediationResult::getNodeId))
+                .containsExactlyInAnyOrder("node-5", "node-10", "node-10");
+        // node-11's revocation, node-12's and node-13's commands were never approved
+        assertThat(
+                        decided.stream()
+                                .filter(r -> r.getStatus().equals("EXPIRED"))
+                                .map(RemediationResult::getNodeId))
+                .containsExactlyInAnyOrder("node-11", "node-12", "node-12", "node-13", "node-13");
+        // besides the agent's report the run started with, only the job's decisions
+        assertThat(decided.stream().filter(r -> !r.getStatus().equals("DISPATCHED")))
+                .hasSize(8)
+                .allMatch(r -> "decided by the remediation job".equals(r.getDetail()));
+        // the backoff: 1, 2, 4 s plus at most 10 %
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            long b =
+                    dev.vigil.operators.remediation.CommandLifecycleFunction.backoffMillis(
+                            "cmd-x", attempt);
+            assertThat(b).isBetween(1000L << (attempt - 1), (1000L << (attempt - 1)) * 11 / 10);
+        }
+    }
+
+    @Test
+    void edgeAgentsAcceptTheirOwnSignedCommandsOnceAndRejectAForgery() throws Exception {
         Clock beforeExpiry = Clock.fixed(Instant.ofEpochMilli(T0 + 120_000), ZoneOffset.UTC);
-        for (RemediationCommand c : commands) {
+        Map<String, EdgeAgentVerifier> agents = new java.util.HashMap<>();
+        List<RemediationCommand> inOrder = new ArrayList<>(commands);
+        inOrder.sort(
+                java.util.Comparator.comparing(RemediationCommand::getCommandId)
+                        .thenComparingInt(RemediationCommand::getAttempt));
+        for (RemediationCommand c : inOrder) {
             EdgeAgentVerifier agent =
-                    new EdgeAgentVerifier(c.getTargetNodeId(), keys, beforeExpiry);
-            assertThat(agent.verify(c)).as(c.getCommandId()).isEqualTo(Verdict.ACCEPTED);
+                    agents.computeIfAbsent(
+                            c.getTargetNodeId(), n -> new EdgeAgentVerifier(n, keys, beforeExpiry));
+            assertThat(agent.verify(c))
+                    .as(c.getCommandId() + " attempt " + c.getAttempt())
+                    .isEqualTo(c.getAttempt() == 0 ? Verdict.ACCEPTED : Verdict.REPLAYED);
             assertThat(new EdgeAgentVerifier("node-99", keys, beforeExpiry).verify(c))
                     .isEqualTo(Verdict.OTHER_NODE);
         }
         RemediationCommand forged = RemediationCommand.newBuilder(commands.get(0)).build();
+        forged.setCommandId("cmd-forged");
         HybridSigner attacker = HybridSigner.generate(forged.getKeyId(), new SecureRandom());
         CommandSignatures.sign(forged, attacker);
         assertThat(
@@ -226,6 +332,32 @@ class RemediationJobITCase {
         @SuppressWarnings("unchecked")
         AvroCodec<T> codec = AvroCodec.of((Class<T>) value.getClass());
         return new ProducerRecord<>(PREFIX + topic, null, time, null, codec.encode(value));
+    }
+
+    static RemediationPolicy policy(String id) {
+        return PolicyCatalogue.builtIn().policies().stream()
+                .filter(p -> p.id().equals(id))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    static RemediationResult report(String commandId, String node, long t) {
+        return RemediationResult.newBuilder()
+                .setCommandId(commandId)
+                .setNodeId(node)
+                .setStatus("DISPATCHED")
+                .setAttempt(1)
+                .setReportedAt(Instant.ofEpochMilli(t))
+                .build();
+    }
+
+    static Approval approval(String commandId, String decision, long t) {
+        return Approval.newBuilder()
+                .setCommandId(commandId)
+                .setApprover("oncall@example.org")
+                .setDecision(decision)
+                .setDecidedAt(Instant.ofEpochMilli(t))
+                .build();
     }
 
     static ThreatAlert alert(String id, String rule, String severity, String node, long t) {

@@ -312,6 +312,32 @@ class LocalStackITCase {
                             a.getGroupKey().getBytes(StandardCharsets.UTF_8),
                             alerts.encode(a)));
         }
+        // an operator approves node-00001's breach response (isolation and revocation need it)
+        dev.vigil.operators.remediation.RemediationPolicy breach =
+                dev.vigil.operators.remediation.PolicyCatalogue.builtIn().policies().stream()
+                        .filter(p -> p.id().equals("security_breach"))
+                        .findFirst()
+                        .orElseThrow();
+        AvroCodec<dev.vigil.schema.Approval> approvals =
+                AvroCodec.of(dev.vigil.schema.Approval.class);
+        for (String action : List.of("ISOLATE_NODE", "REVOKE_CREDENTIAL")) {
+            String id =
+                    dev.vigil.operators.remediation.RemediationPlanner.commandId(
+                            "stack-alert-0", breach, action, "node-00001");
+            records.add(
+                    new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            Topic.APPROVALS.topicName(),
+                            0,
+                            start.plusSeconds(5).toEpochMilli(),
+                            id.getBytes(StandardCharsets.UTF_8),
+                            approvals.encode(
+                                    dev.vigil.schema.Approval.newBuilder()
+                                            .setCommandId(id)
+                                            .setApprover("oncall")
+                                            .setDecision("APPROVED")
+                                            .setDecidedAt(start.plusSeconds(5))
+                                            .build())));
+        }
         kafka.produce(records);
 
         ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -369,8 +395,9 @@ class LocalStackITCase {
                 .contains("TAMPERED: audit partition " + f[1] + " offset " + f[2] + " ")
                 .contains("modified");
 
-        // the brute-force alerts were security breaches: node-00001's agent accepts its signed
-        // isolation and revocation (one each: the policy's cooldown is 10 minutes)
+        // the brute-force alerts were security breaches: node-00001's agent accepts its approved,
+        // signed isolation and revocation (one each: the policy's cooldown is 10 minutes; the
+        // retries that follow for want of a report carry the same ids and count as replays)
         AgentCommand agent =
                 new AgentCommand(
                         stack.settings().bootstrapServers(),
@@ -393,7 +420,7 @@ class LocalStackITCase {
                 .contains("ACCEPTED")
                 .contains("ISOLATE_NODE")
                 .contains("REVOKE_CREDENTIAL")
-                .contains("{ACCEPTED=2}");
+                .contains("ACCEPTED=2");
         // a command forged with a key of the same id is rejected, and the exit code says so
         AvroCodec<dev.vigil.schema.RemediationCommand> commands =
                 AvroCodec.of(dev.vigil.schema.RemediationCommand.class);

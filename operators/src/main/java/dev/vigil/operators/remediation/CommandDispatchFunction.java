@@ -1,8 +1,5 @@
 package dev.vigil.operators.remediation;
 
-import dev.vigil.audit.CommandSignatures;
-import dev.vigil.audit.HybridSigner;
-import dev.vigil.operators.audit.SignerSource;
 import dev.vigil.schema.RemediationCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,8 +19,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * The fleet-wide gate (one key): commands wait for the watermark, are taken in (issued at, command
- * id) order, pass the per-action and global token buckets, and are signed (Ed25519 + ML-DSA-65)
- * before they leave. Commands over a limit are counted ({@code rateLimited}) and not sent.
+ * id) order and pass the per-action and global token buckets. Commands over a limit are counted
+ * ({@code rateLimited}) and not sent; the others go on to their lifecycle, which signs them.
  */
 public final class CommandDispatchFunction
         extends KeyedProcessFunction<Integer, RemediationCommand, RemediationCommand> {
@@ -34,9 +31,7 @@ public final class CommandDispatchFunction
             Comparator.comparing(RemediationCommand::getIssuedAt)
                     .thenComparing(RemediationCommand::getCommandId);
 
-    private final SignerSource signerSource;
     private final RateLimits limits;
-    private transient HybridSigner signer;
     private transient ListState<RemediationCommand> pending;
     private transient MapState<String, TokenBucket> perAction;
     private transient ValueState<TokenBucket> global;
@@ -44,14 +39,12 @@ public final class CommandDispatchFunction
     private transient Counter dispatched;
     private transient Counter rateLimited;
 
-    public CommandDispatchFunction(SignerSource signerSource, RateLimits limits) {
-        this.signerSource = signerSource;
+    public CommandDispatchFunction(RateLimits limits) {
         this.limits = limits;
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        signer = signerSource.open();
         pending =
                 getRuntimeContext()
                         .getListState(
@@ -118,7 +111,7 @@ public final class CommandDispatchFunction
                 rateLimited.inc();
                 continue;
             }
-            out.collect(CommandSignatures.sign(c, signer));
+            out.collect(c);
             dispatched.inc();
         }
         global.update(all);

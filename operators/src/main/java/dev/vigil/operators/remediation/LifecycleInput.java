@@ -1,0 +1,61 @@
+package dev.vigil.operators.remediation;
+
+import dev.vigil.schema.Approval;
+import dev.vigil.schema.RemediationCommand;
+import dev.vigil.schema.RemediationResult;
+import dev.vigil.schema.avro.AvroCodec;
+
+/**
+ * One input of a command's lifecycle, keyed by command id: the planned command (its Avro bytes), an
+ * approval decision, or an edge agent's report. A Flink POJO.
+ */
+public class LifecycleInput {
+    public static final String COMMAND = "COMMAND";
+    public static final String APPROVAL = "APPROVAL";
+    public static final String REPORT = "REPORT";
+
+    public String kind;
+    public String commandId;
+    public long time;
+
+    /** The planned command (COMMAND). */
+    public byte[] command;
+
+    /** APPROVED / REJECTED (APPROVAL), or the agent's status (REPORT). */
+    public String status;
+
+    public String by;
+    public int attempt;
+
+    public LifecycleInput() {}
+
+    public static LifecycleInput of(RemediationCommand c) {
+        LifecycleInput in = new LifecycleInput();
+        in.kind = COMMAND;
+        in.commandId = c.getCommandId();
+        in.time = c.getIssuedAt().toEpochMilli();
+        in.command = AvroCodec.of(RemediationCommand.class).encode(c);
+        return in;
+    }
+
+    public static LifecycleInput of(Approval a) {
+        LifecycleInput in = new LifecycleInput();
+        in.kind = APPROVAL;
+        in.commandId = a.getCommandId();
+        in.time = a.getDecidedAt().toEpochMilli();
+        in.status = a.getDecision();
+        in.by = a.getApprover();
+        return in;
+    }
+
+    public static LifecycleInput of(RemediationResult r) {
+        LifecycleInput in = new LifecycleInput();
+        in.kind = REPORT;
+        in.commandId = r.getCommandId();
+        in.time = r.getReportedAt().toEpochMilli();
+        in.status = r.getStatus();
+        in.by = r.getNodeId();
+        in.attempt = r.getAttempt();
+        return in;
+    }
+}
