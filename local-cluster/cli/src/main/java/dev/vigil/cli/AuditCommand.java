@@ -41,6 +41,9 @@ final class AuditCommand {
                     "           check every hash chain and signed tree head of the audit topics"
                             + " (or of an export); exit 0 when intact, 1 naming the first bad"
                             + " record",
+                    "       ./vigil audit prove --chain CHAIN --sequence N [--export FILE]",
+                    "           RFC 9162 inclusion proof of an entry in the newest signed tree head"
+                            + " that covers it, and the consistency proof from the head before",
                     "       ./vigil audit export FILE",
                     "           write the audit and audit-checkpoints topics to FILE (one record"
                             + " per line: topic, partition, offset, Base64 value)");
@@ -94,6 +97,30 @@ final class AuditCommand {
                 }
                 List<Raw> records = export == null ? readTopics() : readExport(export);
                 return verify(records, KeyStoreDirectory.readPublicKeys(keys));
+            }
+            case "prove" -> {
+                String chain = null;
+                long sequence = -1;
+                Path export = null;
+                while (!args.isEmpty()) {
+                    String a = args.remove(0);
+                    if (args.isEmpty()) {
+                        throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
+                    }
+                    switch (a) {
+                        case "--chain" -> chain = args.remove(0);
+                        case "--sequence" -> sequence = Long.parseLong(args.remove(0));
+                        case "--export" -> export = Path.of(args.remove(0));
+                        default ->
+                                throw new IllegalArgumentException(
+                                        "unknown option " + a + "\n" + USAGE);
+                    }
+                }
+                if (chain == null || sequence < 0) {
+                    throw new IllegalArgumentException(
+                            "--chain and --sequence are required\n" + USAGE);
+                }
+                return prove(export == null ? readTopics() : readExport(export), chain, sequence);
             }
             case "export" -> {
                 if (args.size() != 1) {
@@ -158,6 +185,80 @@ final class AuditCommand {
                             + report.uncovered());
         }
         return 0;
+    }
+
+    /** Prints and checks the inclusion proof of one entry and the consistency proof of its head. */
+    int prove(List<Raw> records, String chain, long sequence) {
+        AvroCodec<AuditEvent> events = AvroCodec.of(AuditEvent.class);
+        AvroCodec<AuditCheckpoint> heads = AvroCodec.of(AuditCheckpoint.class);
+        List<byte[]> leaves = new ArrayList<>();
+        List<AuditCheckpoint> chainHeads = new ArrayList<>();
+        try {
+            for (Raw r : records) {
+                if (r.topic().equals(Topic.AUDIT_CHECKPOINTS.topicName())) {
+                    AuditCheckpoint c = heads.decode(r.value());
+                    if (c.getChainId().equals(chain)) {
+                        chainHeads.add(c);
+                    }
+                } else {
+                    AuditEvent e = events.decode(r.value());
+                    if (e.getChainId().equals(chain)) {
+                        leaves.add(bytes(e.getHash()));
+                    }
+                }
+            }
+        } catch (AvroDecodeException e) {
+            out.println("a record cannot be decoded; run ./vigil audit verify: " + e.getMessage());
+            return 1;
+        }
+        AuditCheckpoint head = null;
+        AuditCheckpoint before = null;
+        for (AuditCheckpoint c : chainHeads) {
+            if (c.getTreeSize() > sequence && c.getTreeSize() <= leaves.size()) {
+                before = head;
+                head = c;
+            }
+        }
+        if (head == null) {
+            out.printf("no signed tree head of chain %s covers sequence %d yet%n", chain, sequence);
+            return 1;
+        }
+        int size = (int) head.getTreeSize();
+        byte[] root = bytes(head.getRootHash());
+        List<byte[]> path = dev.vigil.audit.MerkleTree.inclusionProof(leaves, (int) sequence, size);
+        boolean included =
+                dev.vigil.audit.MerkleTree.verifyInclusion(
+                        leaves.get((int) sequence), sequence, size, path, root);
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        out.printf(
+                "chain %s entry %d, hash %s%n",
+                chain, sequence, hex.formatHex(leaves.get((int) sequence)));
+        out.printf(
+                "tree head: size %d, root %s, key %s%n",
+                size, hex.formatHex(root), head.getKeyId());
+        for (byte[] p : path) {
+            out.println("  path " + hex.formatHex(p));
+        }
+        out.println(included ? "inclusion proof verified" : "inclusion proof FAILED");
+        boolean consistent = true;
+        if (head.getPreviousTreeSize() > 0) {
+            int first = (int) head.getPreviousTreeSize();
+            List<byte[]> proof = dev.vigil.audit.MerkleTree.consistencyProof(leaves, first, size);
+            consistent =
+                    dev.vigil.audit.MerkleTree.verifyConsistency(
+                            first, size, bytes(head.getPreviousRootHash()), root, proof);
+            out.printf(
+                    "consistency proof from size %d to %d (%d hashes) %s%n",
+                    first, size, proof.size(), consistent ? "verified" : "FAILED");
+        }
+        return included && consistent ? 0 : 1;
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer b) {
+        java.nio.ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
     }
 
     List<Raw> readTopics() {

@@ -59,8 +59,11 @@ public final class VigilCli {
                             + " retire <name>",
                     "  agent      verify --node ID [--keys DIR] [--file FILE]: check the commands"
                             + " for a node as its edge agent does",
-                    "  audit      verify [--export FILE] [--keys DIR] | export FILE: prove the"
-                            + " audit trail intact or name the first bad record",
+                    "  audit      verify [--export FILE] [--keys DIR] | prove --chain C --sequence"
+                            + " N | export FILE: prove the audit trail intact or name the first bad"
+                            + " record",
+                    "  keys       list | rotate: the signing keys (password from"
+                            + " VIGIL_KEYSTORE_PASSWORD or <data>/keystore.password)",
                     "",
                     "data, logs and pid files live under the data directory (VIGIL_DATA, default"
                             + " <repo>/.vigil).");
@@ -118,6 +121,8 @@ public final class VigilCli {
                                     System.out,
                                     java.time.Clock.systemUTC())
                             .run(args);
+            case "keys" ->
+                    new KeysCommand(new dev.vigil.local.StackKeys(dataDir), System.out).run(args);
             case "audit" ->
                     new AuditCommand(
                                     StackSettings.load(dataDir).bootstrapServers(),

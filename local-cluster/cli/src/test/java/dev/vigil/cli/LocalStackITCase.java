@@ -361,6 +361,15 @@ class LocalStackITCase {
         assertThat(code).as(report).isZero();
         assertThat(report).contains("audit trail intact").contains("alerts=");
 
+        text.reset();
+        assertThat(
+                        audit.run(
+                                new ArrayList<>(
+                                        List.of("prove", "--chain", "alerts", "--sequence", "0"))))
+                .as(text.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("inclusion proof verified");
+
         Path export = work.resolve("audit.export");
         assertThat(audit.run(new ArrayList<>(List.of("export", export.toString())))).isZero();
         List<String> lines = new ArrayList<>(Files.readAllLines(export));
