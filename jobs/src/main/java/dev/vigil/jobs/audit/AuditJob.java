@@ -14,6 +14,7 @@ import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.Approval;
 import dev.vigil.schema.AuditCheckpoint;
 import dev.vigil.schema.AuditEvent;
+import dev.vigil.schema.ModelUpdate;
 import dev.vigil.schema.RemediationCommand;
 import dev.vigil.schema.RemediationResult;
 import dev.vigil.schema.RuleAck;
@@ -95,6 +96,14 @@ public final class AuditJob {
                                 "rule-acks",
                                 RuleAck.class,
                                 AuditDescriber.ruleAcks(),
+                                dead),
+                        input(
+                                setup,
+                                options,
+                                AuditJobOptions.MODELS_TOPIC,
+                                "models",
+                                ModelUpdate.class,
+                                AuditDescriber.models(),
                                 dead));
         new AuditPipeline(
                         signer,

@@ -75,6 +75,14 @@ public final class AuditJobOptions {
                     .withDescription(
                             "Audited: every rule change as acknowledged by the threat job.");
 
+    public static final ConfigOption<String> MODELS_TOPIC =
+            key("topic.models")
+                    .stringType()
+                    .defaultValue(Topic.MODELS.topicName())
+                    .withDescription(
+                            "Audited: every model publication and retirement (metadata and artifact"
+                                    + " SHA-256; the ONNX bytes are left out).");
+
     public static final List<ConfigOption<?>> ALL =
             CommonJobOptions.with(
                     List.of(
@@ -87,7 +95,8 @@ public final class AuditJobOptions {
                             COMMANDS_TOPIC,
                             RESULTS_TOPIC,
                             APPROVALS_TOPIC,
-                            RULE_ACKS_TOPIC));
+                            RULE_ACKS_TOPIC,
+                            MODELS_TOPIC));
 
     private AuditJobOptions() {}
 }

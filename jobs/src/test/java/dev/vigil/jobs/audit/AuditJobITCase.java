@@ -85,7 +85,8 @@ class AuditJobITCase {
                         "remediation-commands",
                         "remediation-results",
                         "approvals",
-                        "rule-acks")) {
+                        "rule-acks",
+                        "models")) {
             KAFKA.createTopics(t.equals("alerts") || t.equals("anomalies") ? 4 : 1, PREFIX + t);
         }
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -108,6 +109,24 @@ class AuditJobITCase {
                 audited++;
             }
         }
+        // a model publication: audited with its metadata and SHA-256, without the ONNX bytes
+        records.add(
+                record(
+                        "models",
+                        0,
+                        T0 + 60_000,
+                        dev.vigil.schema.ModelUpdate.newBuilder()
+                                .setModelName("node-autoencoder")
+                                .setModelVersion("9.9.9")
+                                .setAction("PUBLISH")
+                                .setArtifact(ByteBuffer.wrap(new byte[200_000]))
+                                .setMetadataJson("{}")
+                                .setArtifactSha256("ab".repeat(32))
+                                .setShadow(false)
+                                .setPublishedBy("test")
+                                .setPublishedAt(Instant.ofEpochMilli(T0 + 60_000))
+                                .build()));
+        audited++;
         KAFKA.produce(records);
     }
 
@@ -128,6 +147,7 @@ class AuditJobITCase {
                             "--topic.remediation-results", PREFIX + "remediation-results",
                             "--topic.approvals", PREFIX + "approvals",
                             "--topic.rule-acks", PREFIX + "rule-acks",
+                            "--topic.models", PREFIX + "models",
                             "--topic.audit", PREFIX + out + "audit",
                             "--topic.audit-checkpoints", PREFIX + out + "audit-checkpoints",
                             "--topic.dead-letters", PREFIX + out + "dead-letters",
@@ -189,7 +209,21 @@ class AuditJobITCase {
         assertThat(report.problem()).isNull();
         assertThat(report.entries()).isEqualTo(audited);
         assertThat(report.chainSizes())
-                .containsOnlyKeys("alerts", "anomalies", "commands", "rules");
+                .containsOnlyKeys("alerts", "anomalies", "commands", "rules", "models");
+        AuditEvent model =
+                entries.stream()
+                        .map(l -> l.record())
+                        .filter(e -> e.getChainId().equals("models"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(model.getEventType()).isEqualTo("MODEL_PUBLISH");
+        assertThat(model.getSubjectId()).isEqualTo("node-autoencoder@9.9.9");
+        dev.vigil.schema.ModelUpdate stored =
+                decode(
+                        AvroCodec.of(dev.vigil.schema.ModelUpdate.class),
+                        AuditChainBytes.of(model.getPayload()));
+        assertThat(stored.getArtifact()).isNull();
+        assertThat(stored.getArtifactSha256()).isEqualTo("ab".repeat(32));
         assertThat(report.chainSizes().get("alerts")).isEqualTo(300);
         assertThat(report.chainSizes().get("commands")).isEqualTo(60);
         assertThat(report.chainSizes().get("rules")).isEqualTo(6);
@@ -324,6 +358,16 @@ class AuditJobITCase {
     static ConsumerRecord<byte[], byte[]> withValue(
             ConsumerRecord<byte[], byte[]> r, byte[] value) {
         return new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), value);
+    }
+
+    /** The bytes of a ByteBuffer field. */
+    static final class AuditChainBytes {
+        static byte[] of(ByteBuffer b) {
+            ByteBuffer d = b.duplicate();
+            byte[] out = new byte[d.remaining()];
+            d.get(out);
+            return out;
+        }
     }
 
     static <T extends SpecificRecord> T decode(AvroCodec<T> codec, byte[] bytes) {

@@ -78,16 +78,18 @@ class LocalStackITCase {
                         "vigil-carbon",
                         "vigil-remediation",
                         "vigil-audit");
-        // six minutes of a small fleet, ending two minutes ago, as fast as possible
-        start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(8));
+        // twelve minutes of a small fleet, ending two minutes ago, as fast as possible, with
+        // overheating injected after the simulator's 5-minute warm-up (about 7 in those minutes)
+        start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(14));
         SimulatorOptions options =
                 SimulatorOptions.parse(
                         new String[] {
                             "--bootstrap-servers", stack.settings().bootstrapServers(),
                             "--rate", "max",
-                            "--duration", "6m",
+                            "--duration", "12m",
                             "--start", start.toString(),
-                            "--scenarios", "none"
+                            "--scenarios", "overheating",
+                            "--scenarios-per-hour", "60"
                         },
                         Instant.now());
         assertThat(SimulatorMain.run(options)).isTrue();
@@ -277,13 +279,14 @@ class LocalStackITCase {
 
     @Test
     void theAuditTrailVerifiesAndATamperedExportIsNamed(@TempDir Path work) throws Exception {
-        // alerts as another producer would write them, over the simulated minutes
+        // alerts as another producer would write them, over the last minutes (commands live 15)
+        Instant recent = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(4));
         KafkaEndpoint kafka = () -> stack.settings().bootstrapServers();
         AvroCodec<ThreatAlert> alerts = AvroCodec.of(ThreatAlert.class);
         List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records =
                 new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            Instant t = start.plusSeconds(3L * i);
+            Instant t = recent.plusSeconds(3L * i);
             ThreatAlert a =
                     ThreatAlert.newBuilder()
                             .setAlertId("stack-alert-" + i)
@@ -328,14 +331,14 @@ class LocalStackITCase {
                     new org.apache.kafka.clients.producer.ProducerRecord<>(
                             Topic.APPROVALS.topicName(),
                             0,
-                            start.plusSeconds(5).toEpochMilli(),
+                            recent.plusSeconds(5).toEpochMilli(),
                             id.getBytes(StandardCharsets.UTF_8),
                             approvals.encode(
                                     dev.vigil.schema.Approval.newBuilder()
                                             .setCommandId(id)
                                             .setApprover("oncall")
                                             .setDecision("APPROVED")
-                                            .setDecidedAt(start.plusSeconds(5))
+                                            .setDecidedAt(recent.plusSeconds(5))
                                             .build())));
         }
         kafka.produce(records);
@@ -420,16 +423,49 @@ class LocalStackITCase {
             assertThat(agent.run(new ArrayList<>(List.of("verify", "--node", "node-00001"))))
                     .isZero();
             accepted = text.toString(StandardCharsets.UTF_8);
-            if (accepted.contains("REVOKE_CREDENTIAL")) {
+            if (accepted.contains("REVOKE_CREDENTIAL") && accepted.contains("ISOLATE_NODE")) {
                 break;
             }
             Thread.sleep(3000);
         }
-        assertThat(accepted)
-                .contains("ACCEPTED")
-                .contains("ISOLATE_NODE")
-                .contains("REVOKE_CREDENTIAL")
-                .contains("ACCEPTED=2");
+        // exactly one acceptance per approved breach command (an injected overheating may add
+        // commands of its own for this node)
+        assertThat(
+                        accepted.lines()
+                                .filter(l -> l.startsWith("ACCEPTED "))
+                                .filter(l -> l.contains("cause stack-alert-0"))
+                                .map(l -> l.split("\\s+")[2]))
+                .containsExactlyInAnyOrder("ISOLATE_NODE", "REVOKE_CREDENTIAL");
+        // the injected overheating was detected and remediated: the newest server_overload
+        // command (SCALE_UP, escalating; no approval needed) is accepted by its node's agent
+        dev.vigil.schema.RemediationCommand scaleUp = null;
+        deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        AvroCodec<dev.vigil.schema.RemediationCommand> sent =
+                AvroCodec.of(dev.vigil.schema.RemediationCommand.class);
+        while (scaleUp == null && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r :
+                    kafka.readCommitted(Topic.REMEDIATION_COMMANDS.topicName())) {
+                dev.vigil.schema.RemediationCommand c = sent.decode(r.value());
+                if (c.getPolicyId().equals("server_overload")
+                        && c.getAttempt() == 0
+                        && (scaleUp == null || c.getIssuedAt().isAfter(scaleUp.getIssuedAt()))) {
+                    scaleUp = c;
+                }
+            }
+            if (scaleUp == null) {
+                Thread.sleep(3000);
+            }
+        }
+        assertThat(scaleUp).as("a command caused by an injected overheating").isNotNull();
+        text.reset();
+        assertThat(
+                        agent.run(
+                                new ArrayList<>(
+                                        List.of("verify", "--node", scaleUp.getTargetNodeId()))))
+                .isZero();
+        assertThat(text.toString(StandardCharsets.UTF_8))
+                .contains("ACCEPTED      " + scaleUp.getCommandId() + " " + scaleUp.getAction());
+
         // a command forged with a key of the same id is rejected, and the exit code says so
         AvroCodec<dev.vigil.schema.RemediationCommand> commands =
                 AvroCodec.of(dev.vigil.schema.RemediationCommand.class);

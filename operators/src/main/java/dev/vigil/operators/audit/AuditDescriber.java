@@ -2,6 +2,7 @@ package dev.vigil.operators.audit;
 
 import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.Approval;
+import dev.vigil.schema.ModelUpdate;
 import dev.vigil.schema.RemediationCommand;
 import dev.vigil.schema.RemediationResult;
 import dev.vigil.schema.RuleAck;
@@ -20,6 +21,14 @@ public interface AuditDescriber<T extends SpecificRecord> extends Serializable {
     record Description(String chainId, String eventType, String subjectId, long occurredAt) {}
 
     Description describe(T record);
+
+    /**
+     * The record as the trail stores it; the record itself unless a describer leaves out bulk that
+     * another field identifies (a model's ONNX bytes, identified by their SHA-256).
+     */
+    default T forTrail(T record) {
+        return record;
+    }
 
     static AuditDescriber<ThreatAlert> alerts() {
         return a ->
@@ -66,6 +75,29 @@ public interface AuditDescriber<T extends SpecificRecord> extends Serializable {
                         "COMMAND_" + a.getDecision(),
                         a.getCommandId(),
                         a.getDecidedAt().toEpochMilli());
+    }
+
+    /** Model publications and retirements; the trail keeps the metadata and artifact SHA-256. */
+    static AuditDescriber<ModelUpdate> models() {
+        return new AuditDescriber<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Description describe(ModelUpdate m) {
+                return new Description(
+                        "models",
+                        "MODEL_" + m.getAction(),
+                        m.getModelName() + "@" + m.getModelVersion(),
+                        m.getPublishedAt().toEpochMilli());
+            }
+
+            @Override
+            public ModelUpdate forTrail(ModelUpdate m) {
+                ModelUpdate copy = ModelUpdate.newBuilder(m).build();
+                copy.setArtifact(null);
+                return copy;
+            }
+        };
     }
 
     static AuditDescriber<RuleAck> ruleAcks() {

@@ -58,7 +58,7 @@ public final class AuditInputDeserializationSchema<T extends SpecificRecord>
         in.occurredAt = d.occurredAt();
         // the stored payload is the record in the current schema, so that every entry of a
         // topic decodes with the fingerprint it names
-        in.payload = codec.encode(value);
+        in.payload = codec.encode(describer.forTrail(value));
         in.payloadFingerprint = codec.fingerprint();
         out.collect(Either.Right(in));
     }
