@@ -7,9 +7,18 @@ import dev.vigil.operators.carbon.NodeLedger;
 import dev.vigil.operators.carbon.NodeMinute;
 import dev.vigil.operators.carbon.PowerIntegrator;
 import dev.vigil.operators.ingest.TelemetryValidator;
+import dev.vigil.operators.threat.enrich.DerivedFeatures;
+import dev.vigil.operators.threat.enrich.EnrichedEvent;
+import dev.vigil.operators.threat.rules.Condition;
+import dev.vigil.operators.threat.rules.RuleCatalogue;
+import dev.vigil.operators.threat.rules.RuleDefinition;
+import dev.vigil.operators.threat.rules.RuleParser;
+import dev.vigil.operators.threat.rules.RuleValidationException;
+import dev.vigil.operators.threat.rules.StepDefinition;
 import dev.vigil.schema.TelemetryEvent;
 import dev.vigil.schema.avro.AvroCodec;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,9 +36,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * JMH microbenchmarks of per-event hot paths, each over the same deterministic simulated telemetry
- * (20 nodes, 5 minutes, every scenario; seed 42): decoding + validation, feature-window updates,
- * energy integration in the node ledger, and audit hash chaining. Scores are operations (events or
- * entries) per second on one thread.
+ * (20 nodes, 5 minutes, every scenario; seed 42): decoding + validation, rule conditions,
+ * feature-window updates, energy integration in the node ledger, and audit hash chaining. Scores
+ * are operations (events or entries) per second on one thread.
  *
  * <p>Run: {@code bench/run-jmh.sh} (options after it go to JMH, e.g. {@code -f 1 -wi 2 -i 3}).
  */
@@ -54,6 +63,8 @@ public class HotPaths {
     private long ledgerClock;
     private AuditChain chain;
     private byte[] payload;
+    private EnrichedEvent[] enriched;
+    private List<Condition> conditions;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -86,6 +97,40 @@ public class HotPaths {
         ledger.identify("hub", "region", "cluster", "node", "site", "edge-standard");
         chain = new AuditChain("bench");
         payload = encoded[0];
+        enriched = new EnrichedEvent[events.length];
+        for (int i = 0; i < events.length; i++) {
+            enriched[i] = new EnrichedEvent(events[i], new DerivedFeatures(), 0, i);
+        }
+        conditions = new ArrayList<>();
+        try {
+            for (String json : RuleCatalogue.builtIn()) {
+                RuleDefinition rule = RuleParser.parse(json);
+                if (rule.scope() != null) {
+                    conditions.add(rule.scope());
+                }
+                for (StepDefinition step : rule.steps()) {
+                    conditions.add(step.where());
+                }
+            }
+        } catch (RuleValidationException e) {
+            throw new IllegalStateException("the built-in catalogue does not parse", e);
+        }
+    }
+
+    /**
+     * Every condition of the built-in catalogue (scopes and step conditions, 17 rules) against one
+     * event: the per-event cost of rule matching without the CEP automaton.
+     */
+    @Benchmark
+    public void ruleConditions(Blackhole bh) {
+        EnrichedEvent e = enriched[next++ % enriched.length];
+        int matched = 0;
+        for (Condition c : conditions) {
+            if (c.test(e)) {
+                matched++;
+            }
+        }
+        bh.consume(matched);
     }
 
     /** Avro decoding of a telemetry record and its validation. */
