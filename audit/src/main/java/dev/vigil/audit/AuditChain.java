@@ -145,7 +145,8 @@ public final class AuditChain {
                 c.getKeyId(), bytes(c.getSignatureEd25519()), bytes(c.getSignatureMlDsa()));
     }
 
-    static byte[] bytes(ByteBuffer b) {
+    /** The remaining bytes of a buffer (an Avro bytes field), without moving it. */
+    public static byte[] bytes(ByteBuffer b) {
         ByteBuffer d = b.duplicate();
         byte[] out = new byte[d.remaining()];
         d.get(out);

@@ -203,7 +203,7 @@ final class AuditCommand {
                 } else {
                     AuditEvent e = events.decode(r.value());
                     if (e.getChainId().equals(chain)) {
-                        leaves.add(bytes(e.getHash()));
+                        leaves.add(dev.vigil.audit.AuditChain.bytes(e.getHash()));
                     }
                 }
             }
@@ -224,7 +224,7 @@ final class AuditCommand {
             return 1;
         }
         int size = (int) head.getTreeSize();
-        byte[] root = bytes(head.getRootHash());
+        byte[] root = dev.vigil.audit.AuditChain.bytes(head.getRootHash());
         List<byte[]> path = dev.vigil.audit.MerkleTree.inclusionProof(leaves, (int) sequence, size);
         boolean included =
                 dev.vigil.audit.MerkleTree.verifyInclusion(
@@ -246,19 +246,16 @@ final class AuditCommand {
             List<byte[]> proof = dev.vigil.audit.MerkleTree.consistencyProof(leaves, first, size);
             consistent =
                     dev.vigil.audit.MerkleTree.verifyConsistency(
-                            first, size, bytes(head.getPreviousRootHash()), root, proof);
+                            first,
+                            size,
+                            dev.vigil.audit.AuditChain.bytes(head.getPreviousRootHash()),
+                            root,
+                            proof);
             out.printf(
                     "consistency proof from size %d to %d (%d hashes) %s%n",
                     first, size, proof.size(), consistent ? "verified" : "FAILED");
         }
         return included && consistent ? 0 : 1;
-    }
-
-    private static byte[] bytes(java.nio.ByteBuffer b) {
-        java.nio.ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
-        return out;
     }
 
     List<Raw> readTopics() {

@@ -14,6 +14,9 @@ public class LifecycleInput {
     public static final String APPROVAL = "APPROVAL";
     public static final String REPORT = "REPORT";
 
+    private static final ThreadLocal<AvroCodec<RemediationCommand>> COMMANDS =
+            ThreadLocal.withInitial(() -> AvroCodec.of(RemediationCommand.class));
+
     public String kind;
     public String commandId;
     public long time;
@@ -34,7 +37,7 @@ public class LifecycleInput {
         in.kind = COMMAND;
         in.commandId = c.getCommandId();
         in.time = c.getIssuedAt().toEpochMilli();
-        in.command = AvroCodec.of(RemediationCommand.class).encode(c);
+        in.command = COMMANDS.get().encode(c);
         return in;
     }
 

@@ -18,10 +18,9 @@ public class TokenBucket {
             last = time;
         }
         if (time > last) {
-            long refill =
-                    Math.multiplyHigh(time - last, full) == 0
-                            ? (time - last) * full / periodMillis
-                            : full;
+            long elapsed = time - last;
+            // a full period (or more) refills the bucket; less refills in proportion
+            long refill = elapsed >= periodMillis ? full : elapsed * full / periodMillis;
             micros = Math.min(full, micros + refill);
             last = time;
         }
