@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Rule sets of a given size for the benchmark, generated from the built-in catalogue. */
-final class RuleVariants {
+public final class RuleVariants {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -21,7 +21,7 @@ final class RuleVariants {
      * {@code count} rules: the built-in ones first (as many as fit), then copies of them under new
      * ids cycling through the catalogue — rules that see the same events as the originals.
      */
-    static ArrayNode matching(int count) {
+    public static ArrayNode matching(int count) {
         List<String> catalogue = RuleCatalogue.builtIn();
         ArrayNode rules = JSON.createArrayNode();
         for (int i = 0; i < count; i++) {
@@ -41,7 +41,7 @@ final class RuleVariants {
      * The built-in catalogue plus rules up to {@code count} that watch an event type the fleet
      * rarely produces (account creation): loaded, but seldom offered an event.
      */
-    static ArrayNode rarelyMatching(int count) {
+    public static ArrayNode rarelyMatching(int count) {
         ArrayNode rules = matching(RuleCatalogue.builtIn().size());
         for (int i = rules.size(); i < count; i++) {
             ObjectNode rule = JSON.createObjectNode();
@@ -65,7 +65,7 @@ final class RuleVariants {
         return rules;
     }
 
-    static Path write(ArrayNode rules, Path file) {
+    public static Path write(ArrayNode rules, Path file) {
         try {
             Files.writeString(
                     file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rules));

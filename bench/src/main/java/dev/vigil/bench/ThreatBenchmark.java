@@ -16,21 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Threat-detection throughput and latency on the real local cluster (a broker, a JobManager and a
@@ -55,19 +50,22 @@ public final class ThreatBenchmark {
     private ThreatBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchCluster.options(args);
         int nodes = Integer.parseInt(options.getOrDefault("nodes", "200"));
         int minutes = Integer.parseInt(options.getOrDefault("minutes", "20"));
         int liveSeconds = Integer.parseInt(options.getOrDefault("live-seconds", "120"));
         int repeats = Integer.parseInt(options.getOrDefault("repeats", "3"));
-        Path jobJar = Path.of(options.getOrDefault("job-jar", findJobJar()));
+        Path jobJar =
+                options.containsKey("job-jar")
+                        ? Path.of(options.get("job-jar"))
+                        : BenchCluster.findJobJar();
         Path dir = Files.createTempDirectory("vigil-bench-");
         LocalStack stack =
                 new LocalStack(
                         StackSettings.onFreePorts(dir), line -> System.out.println("  " + line));
         try {
             stack.start();
-            long events = simulate(stack, nodes, minutes);
+            long events = BenchCluster.simulate(stack, nodes, minutes);
             System.out.printf(
                     "%n%,d events of %d nodes over %d minutes of event time in %s%n%n",
                     events, nodes, minutes, Topic.TELEMETRY.topicName());
@@ -144,47 +142,11 @@ public final class ThreatBenchmark {
             }
         } finally {
             stack.stop();
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            BenchCluster.delete(dir);
         }
     }
 
     private record Result(double seconds, double cpuSeconds, long alerts) {}
-
-    private static long simulate(LocalStack stack, int nodes, int minutes) {
-        // the same event times on every run (the simulated load follows the time of day): the last
-        // UTC midnight that leaves room for the whole run before now
-        Instant now = Instant.now();
-        Instant start = now.truncatedTo(ChronoUnit.DAYS);
-        if (start.plus(Duration.ofMinutes(minutes + 2)).isAfter(now)) {
-            start = start.minus(Duration.ofDays(1));
-        }
-        SimulatorOptions options =
-                SimulatorOptions.parse(
-                        new String[] {
-                            "--bootstrap-servers",
-                            stack.settings().bootstrapServers(),
-                            "--nodes",
-                            Integer.toString(nodes),
-                            "--rate",
-                            "max",
-                            "--duration",
-                            minutes + "m",
-                            "--start",
-                            start.toString(),
-                            "--seed",
-                            "42",
-                            // more attacks than the default, so that the rules have work to do
-                            "--scenarios-per-hour",
-                            "6"
-                        },
-                        Instant.now());
-        if (!SimulatorMain.run(options)) {
-            throw new IllegalStateException("the simulator failed");
-        }
-        return committedRecords(stack, Topic.TELEMETRY.topicName());
-    }
 
     private static Result replay(
             LocalStack stack, FlinkRestClient rest, String jar, Path rules, String name)
@@ -230,28 +192,12 @@ public final class ThreatBenchmark {
                                 "--checkpoint.interval",
                                 "10 s"),
                         null);
-        JsonNode details = awaitFinished(rest, job);
+        JsonNode details = BenchCluster.awaitFinished(rest, job);
         Duration cpuAfter = taskManager.info().totalCpuDuration().orElseThrow();
         return new Result(
                 details.path("duration").asLong() / 1000.0,
                 (cpuAfter.toMillis() - cpuBefore.toMillis()) / 1000.0,
-                countRecords(stack, alerts));
-    }
-
-    private static JsonNode awaitFinished(FlinkRestClient rest, String job)
-            throws InterruptedException {
-        while (true) {
-            JsonNode details = rest.job(job);
-            String state = details.path("state").asText();
-            if (state.equals("FINISHED")) {
-                return details;
-            }
-            if (state.equals("FAILED") || state.equals("CANCELED")) {
-                throw new IllegalStateException(
-                        "job " + job + " " + state + ": " + rest.rootException(job));
-            }
-            Thread.sleep(500);
-        }
+                BenchCluster.countRecords(stack, alerts));
     }
 
     /** A live run: simulator in real time, the job unbounded; latency from last event to alert. */
@@ -349,11 +295,8 @@ public final class ThreatBenchmark {
             List<Long> detection,
             List<Long> visible) {
         AvroCodec<ThreatAlert> codec = AvroCodec.of(ThreatAlert.class);
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
+        try (KafkaConsumer<byte[], byte[]> consumer = BenchCluster.consumer(stack)) {
+            List<TopicPartition> partitions = BenchCluster.partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (running.get()) {
@@ -382,69 +325,5 @@ public final class ThreatBenchmark {
                 + sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1))
                 + " | "
                 + sorted.get(sorted.size() - 1);
-    }
-
-    private static long committedRecords(LocalStack stack, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-            long total = 0;
-            for (TopicPartition p : partitions) {
-                total += end.get(p) - begin.get(p);
-            }
-            return total;
-        }
-    }
-
-    /** Records of a transactionally written topic (whose offsets also count commit markers). */
-    private static long countRecords(LocalStack stack, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long count = 0;
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                count += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            return count;
-        }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(LocalStack stack) {
-        Properties properties = new Properties();
-        properties.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().bootstrapServers());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new KafkaConsumer<>(
-                properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static String findJobJar() {
-        try (Stream<Path> jars = Files.list(Path.of("jobs/target"))) {
-            return jars.filter(p -> p.getFileName().toString().endsWith("-job.jar"))
-                    .findFirst()
-                    .orElseThrow()
-                    .toString();
-        } catch (Exception e) {
-            throw new IllegalStateException(
-                    "job jar not found under jobs/target: build with mvn -DskipTests package", e);
-        }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        return options;
     }
 }

@@ -52,7 +52,10 @@ public final class CarbonJob {
                                 options.get(CarbonJobOptions.CARBON_TOPIC),
                                 CarbonReport.class,
                                 CarbonReports::kafkaKey,
-                                r -> r.getWindowEnd().toEpochMilli() - 1,
+                                // the window's start, never its end: a day window closed by the
+                                // end of a replay ends up to a day ahead, and brokers reject
+                                // timestamps more than an hour ahead of their clock
+                                r -> r.getWindowStart().toEpochMilli(),
                                 "carbon"),
                         setup.sink(
                                 options.get(CarbonJobOptions.ALERTS_TOPIC),

@@ -59,6 +59,14 @@ public final class CommonJobOptions {
                             "A partition without records for this long stops holding the watermark"
                                     + " back; 0 disables.");
 
+    public static final ConfigOption<Duration> WATERMARK_INTERVAL =
+            key("watermark.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(200))
+                    .withDescription(
+                            "How often sources emit watermarks; event-time results (alerts,"
+                                    + " windows) wait for the next one.");
+
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             key("validation.max-future-skew")
                     .durationType()
@@ -124,6 +132,7 @@ public final class CommonJobOptions {
                     BOUNDED,
                     OUT_OF_ORDERNESS,
                     IDLENESS,
+                    WATERMARK_INTERVAL,
                     MAX_FUTURE_SKEW,
                     DELIVERY,
                     TRANSACTIONAL_ID_PREFIX,

@@ -15,7 +15,9 @@ import java.net.URI;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -53,7 +55,9 @@ public final class JobSetup {
                         dir == null ? null : URI.create(dir),
                         options.get(RESTART_ATTEMPTS),
                         Duration.ofSeconds(5));
-        env.configure(checkpoints.applyTo(new Configuration()));
+        Configuration config = checkpoints.applyTo(new Configuration());
+        config.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, options.get(WATERMARK_INTERVAL));
+        env.configure(config);
         env.setParallelism(options.get(PARALLELISM));
     }
 
@@ -88,9 +92,17 @@ public final class JobSetup {
             SerializableFunction<T, String> key,
             SerializableFunction<T, Long> timestamp,
             String name) {
+        return sink(new AvroRecordSerializer<>(topic, type, key, timestamp), name);
+    }
+
+    /**
+     * A sink with {@code serializer}, honouring the delivery option; {@code name} distinguishes the
+     * sink's transactional ids.
+     */
+    public <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer, String name) {
         return KafkaConnections.sink(
                 options.get(BOOTSTRAP_SERVERS),
-                new AvroRecordSerializer<>(topic, type, key, timestamp),
+                serializer,
                 delivery(options.get(DELIVERY)),
                 transactionalIdPrefix() + "-" + name);
     }

@@ -1,0 +1,194 @@
+package dev.vigil.bench.e2e;
+
+import dev.vigil.schema.Topic;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The jobs of a benchmark run and their arguments. Every run writes to its own topics ({@code
+ * <run>-alerts}, ...) and uses its own transactional ids, so that runs never read each other's
+ * output; the input (telemetry, grid intensities) is shared.
+ */
+final class Pipelines {
+
+    /** How a run reads its input and delivers its output. */
+    record Mode(
+            String delivery,
+            boolean bounded,
+            String telemetryTopic,
+            String gridTopic,
+            Duration watermarkBound,
+            Duration watermarkInterval) {
+
+        boolean exactlyOnce() {
+            return delivery.equals("exactly-once");
+        }
+    }
+
+    private final String bootstrapServers;
+    private final Path keyStore;
+    private final Duration checkpointInterval;
+
+    Pipelines(String bootstrapServers, Path keyStore, Duration checkpointInterval) {
+        this.bootstrapServers = bootstrapServers;
+        this.keyStore = keyStore;
+        this.checkpointInterval = checkpointInterval;
+    }
+
+    Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    /** The name of {@code topic} in run {@code run}. */
+    static String topic(String run, Topic topic) {
+        return run + "-" + topic.topicName();
+    }
+
+    /** The pass-through job's output topic in run {@code run}. */
+    static String passThroughOutput(String run) {
+        return run + "-pass-through";
+    }
+
+    JobRun passThrough(String run, Mode mode) {
+        List<String> args = common(run, "pass-through", mode);
+        args.addAll(List.of("--topic.output", passThroughOutput(run)));
+        return new JobRun("pass-through", "dev.vigil.jobs.passthrough.PassThroughJob", args);
+    }
+
+    JobRun health(String run, Mode mode) {
+        List<String> args = common(run, "health", mode);
+        args.addAll(List.of("--topic.node-health", topic(run, Topic.NODE_HEALTH)));
+        return new JobRun("node health", "dev.vigil.jobs.health.NodeHealthJob", args);
+    }
+
+    /**
+     * @param rules a rule file replacing the built-in catalogue, or null for the catalogue
+     */
+    JobRun threat(String run, Mode mode, Path rules, String label) {
+        List<String> args = common(run, "threat", mode);
+        args.addAll(
+                List.of(
+                        "--topic.alerts",
+                        topic(run, Topic.ALERTS),
+                        "--topic.rule-acks",
+                        topic(run, Topic.RULE_ACKS),
+                        "--topic.rules",
+                        topic(run, Topic.RULES)));
+        if (rules != null) {
+            args.addAll(List.of("--rules.builtin", "false", "--rules.file", rules.toString()));
+        }
+        return new JobRun(label, "dev.vigil.jobs.threat.ThreatDetectionJob", args);
+    }
+
+    JobRun inference(String run, Mode mode) {
+        List<String> args = common(run, "inference", mode);
+        args.addAll(
+                List.of(
+                        "--topic.anomalies",
+                        topic(run, Topic.ANOMALIES),
+                        "--topic.models",
+                        topic(run, Topic.MODELS),
+                        // steady state within a short run: every node scored every 5 s after
+                        // a little history (the default waits for 15 minutes)
+                        "--inference.warm-up",
+                        mode.bounded() ? "1 min" : "10 s"));
+        return new JobRun("inference", "dev.vigil.jobs.inference.NodeInferenceJob", args);
+    }
+
+    JobRun carbon(String run, Mode mode) {
+        List<String> args = common(run, "carbon", mode);
+        args.addAll(
+                List.of(
+                        "--topic.carbon",
+                        topic(run, Topic.CARBON),
+                        "--topic.grid-intensity",
+                        mode.gridTopic(),
+                        "--topic.alerts",
+                        topic(run, Topic.ALERTS)));
+        return new JobRun("carbon", "dev.vigil.jobs.carbon.CarbonJob", args);
+    }
+
+    JobRun remediation(String run, Mode mode) {
+        List<String> args = common(run, "remediation", mode);
+        args.addAll(
+                List.of(
+                        "--topic.alerts",
+                        topic(run, Topic.ALERTS),
+                        "--topic.anomalies",
+                        topic(run, Topic.ANOMALIES),
+                        "--topic.remediation-commands",
+                        topic(run, Topic.REMEDIATION_COMMANDS),
+                        "--topic.approvals",
+                        topic(run, Topic.APPROVALS),
+                        "--topic.remediation-results",
+                        topic(run, Topic.REMEDIATION_RESULTS),
+                        "--remediation.keystore",
+                        keyStore.toAbsolutePath().toString()));
+        return new JobRun("remediation", "dev.vigil.jobs.remediation.RemediationJob", args);
+    }
+
+    JobRun audit(String run, Mode mode) {
+        List<String> args = common(run, "audit", mode);
+        args.addAll(
+                List.of(
+                        "--topic.audit",
+                        topic(run, Topic.AUDIT),
+                        "--topic.audit-checkpoints",
+                        topic(run, Topic.AUDIT_CHECKPOINTS),
+                        "--topic.alerts",
+                        topic(run, Topic.ALERTS),
+                        "--topic.anomalies",
+                        topic(run, Topic.ANOMALIES),
+                        "--topic.remediation-commands",
+                        topic(run, Topic.REMEDIATION_COMMANDS),
+                        "--topic.remediation-results",
+                        topic(run, Topic.REMEDIATION_RESULTS),
+                        "--topic.approvals",
+                        topic(run, Topic.APPROVALS),
+                        "--topic.rule-acks",
+                        topic(run, Topic.RULE_ACKS),
+                        "--topic.models",
+                        topic(run, Topic.MODELS),
+                        "--audit.keystore",
+                        keyStore.toAbsolutePath().toString()));
+        return new JobRun("audit", "dev.vigil.jobs.audit.AuditJob", args);
+    }
+
+    /** The four jobs that read telemetry. */
+    List<JobRun> telemetryJobs(String run, Mode mode) {
+        return List.of(
+                health(run, mode),
+                threat(run, mode, null, "threat"),
+                inference(run, mode),
+                carbon(run, mode));
+    }
+
+    private List<String> common(String run, String job, Mode mode) {
+        List<String> args = new ArrayList<>();
+        args.addAll(
+                List.of(
+                        "--bootstrap.servers",
+                        bootstrapServers,
+                        "--topic.telemetry",
+                        mode.telemetryTopic(),
+                        "--topic.dead-letters",
+                        topic(run, Topic.DEAD_LETTERS),
+                        "--sink.delivery",
+                        mode.delivery(),
+                        "--sink.transactional-id-prefix",
+                        run + "-" + job,
+                        "--checkpoint.interval",
+                        checkpointInterval.toMillis() + " ms",
+                        "--watermark.out-of-orderness",
+                        mode.watermarkBound().toMillis() + " ms",
+                        "--watermark.interval",
+                        mode.watermarkInterval().toMillis() + " ms"));
+        if (mode.bounded()) {
+            // a replay: stop at the end offsets, no partition waits for idleness
+            args.addAll(List.of("--source.bounded", "true", "--watermark.idleness", "0 s"));
+        }
+        return args;
+    }
+}
