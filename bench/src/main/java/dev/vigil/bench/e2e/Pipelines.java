@@ -64,9 +64,10 @@ final class Pipelines {
     }
 
     /**
-     * @param rules a rule file replacing the built-in catalogue, or null for the catalogue
+     * @param rules a rule file, or null for the built-in catalogue alone
+     * @param builtIn whether the built-in catalogue runs too
      */
-    JobRun threat(String run, Mode mode, Path rules, String label) {
+    JobRun threat(String run, Mode mode, Path rules, boolean builtIn, String label) {
         List<String> args = common(run, "threat", mode);
         args.addAll(
                 List.of(
@@ -76,8 +77,9 @@ final class Pipelines {
                         topic(run, Topic.RULE_ACKS),
                         "--topic.rules",
                         topic(run, Topic.RULES)));
+        args.addAll(List.of("--rules.builtin", Boolean.toString(builtIn)));
         if (rules != null) {
-            args.addAll(List.of("--rules.builtin", "false", "--rules.file", rules.toString()));
+            args.addAll(List.of("--rules.file", rules.toString()));
         }
         return new JobRun(label, "dev.vigil.jobs.threat.ThreatDetectionJob", args);
     }
@@ -156,11 +158,15 @@ final class Pipelines {
         return new JobRun("audit", "dev.vigil.jobs.audit.AuditJob", args);
     }
 
-    /** The four jobs that read telemetry. */
-    List<JobRun> telemetryJobs(String run, Mode mode) {
+    /**
+     * The four jobs that read telemetry.
+     *
+     * @param extraRules rules the threat job runs besides the built-in catalogue, or null
+     */
+    List<JobRun> telemetryJobs(String run, Mode mode, Path extraRules) {
         return List.of(
                 health(run, mode),
-                threat(run, mode, null, "threat"),
+                threat(run, mode, extraRules, true, "threat"),
                 inference(run, mode),
                 carbon(run, mode));
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -85,6 +84,25 @@ public final class NodeLedger {
         int revision = -1;
         CarbonTotals reported;
         boolean dirty;
+
+        Minute copy() {
+            Minute m = new Minute();
+            for (Segment x : segments) {
+                Segment y = new Segment();
+                y.average = x.average;
+                y.marginal = x.marginal;
+                y.grid = x.grid;
+                y.renewable = x.renewable;
+                m.segments.add(y);
+            }
+            m.cover = cover.clone();
+            m.events = events;
+            m.estimated = estimated;
+            m.revision = revision;
+            m.reported = reported == null ? null : reported.copy();
+            m.dirty = dirty;
+            return m;
+        }
 
         void clearEnergy() {
             segments.clear();
@@ -360,14 +378,18 @@ public final class NodeLedger {
         if (pending.isEmpty()) {
             return;
         }
-        List<Sample> ready = new ArrayList<>();
-        for (Iterator<Sample> it = pending.iterator(); it.hasNext(); ) {
-            Sample x = it.next();
+        // one pass: what the watermark passed moves to ready, the rest stays in order
+        List<Sample> ready = new ArrayList<>(pending.size());
+        int kept = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            Sample x = pending.get(i);
             if (x.time() <= watermark) {
                 ready.add(x);
-                it.remove();
+            } else {
+                pending.set(kept++, x);
             }
         }
+        pending.subList(kept, pending.size()).clear();
         ready.sort(ORDER);
         for (Sample x : ready) {
             boolean utilisation = UTILISATION.equals(x.series());
@@ -747,15 +769,25 @@ public final class NodeLedger {
 
     /** A deep copy (through the state layout). */
     public NodeLedger copy() {
-        try {
-            org.apache.flink.core.memory.DataOutputSerializer out =
-                    new org.apache.flink.core.memory.DataOutputSerializer(1024);
-            writeTo(out);
-            return readFrom(
-                    new org.apache.flink.core.memory.DataInputDeserializer(
-                            out.getSharedBuffer(), 0, out.length()));
-        } catch (IOException e) {
-            throw new IllegalStateException("copying a node ledger", e);
-        }
+        // a deep copy without a serialization round trip: the heap state backend copies every
+        // ledger touched after each checkpoint (copy-on-write snapshots)
+        NodeLedger l = new NodeLedger();
+        l.hub = hub;
+        l.region = region;
+        l.cluster = cluster;
+        l.nodeId = nodeId;
+        l.siteId = siteId;
+        l.nodeClass = nodeClass;
+        l.frontier = frontier;
+        l.metered = metered;
+        l.gridChangesSeen = gridChangesSeen;
+        l.duplicates = duplicates;
+        l.gaps = gaps;
+        // samples are immutable records and may be shared
+        history.forEach((series, samples) -> l.history.put(series, new TreeMap<>(samples)));
+        l.pending.addAll(pending);
+        l.late.addAll(late);
+        minutes.forEach((start, m) -> l.minutes.put(start, m.copy()));
+        return l;
     }
 }

@@ -5,6 +5,7 @@ import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.AvroDecodeException;
 import dev.vigil.schema.avro.DecodeFailure;
 import dev.vigil.schema.avro.SchemaFingerprint;
+import dev.vigil.schema.avro.TelemetryBinaryReader;
 import dev.vigil.schema.avro.VigilHeaders;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -42,7 +43,15 @@ public final class TelemetryDecoder {
         }
         TelemetryEvent event;
         try {
-            event = codec.decode(value, writerFingerprint(record));
+            OptionalLong writer = writerFingerprint(record);
+            // the fast path for the current schema; what it declines, the codec decodes or names
+            event =
+                    writer.isEmpty() || writer.getAsLong() == codec.fingerprint()
+                            ? TelemetryBinaryReader.read(value)
+                            : null;
+            if (event == null) {
+                event = codec.decode(value, writer);
+            }
         } catch (AvroDecodeException e) {
             return reject(
                     record,

@@ -163,10 +163,15 @@ public final class FlinkRestClient {
                 "savepoint of job " + jobId + " did not complete within " + timeout);
     }
 
+    /** GET /jobs/:id/checkpoints: counts, the latest checkpoints and the recent history. */
+    public JsonNode checkpoints(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints");
+    }
+
     /** Location of the job's latest completed checkpoint, if it has one. */
     public java.util.Optional<String> latestCheckpoint(String jobId) {
         String path =
-                get("/jobs/" + jobId + "/checkpoints")
+                checkpoints(jobId)
                         .path("latest")
                         .path("completed")
                         .path("external_path")
