@@ -126,11 +126,16 @@ public final class EndToEndBenchmark {
         Duration checkpoint =
                 Duration.ofMillis(Long.parseLong(options.getOrDefault("checkpoint-ms", "1000")));
         Duration liveBound =
-                Duration.ofMillis(Long.parseLong(options.getOrDefault("live-bound-ms", "100")));
+                Duration.ofMillis(Long.parseLong(options.getOrDefault("live-bound-ms", "1000")));
         Duration liveInterval =
                 Duration.ofMillis(Long.parseLong(options.getOrDefault("live-interval-ms", "50")));
         double load = Double.parseDouble(options.getOrDefault("load", "0.5"));
-        Path profile = options.containsKey("profile") ? Path.of("bench/target/profiles") : null;
+        // --profile (the full pipeline) or --profile <job>: one more replay under JFR, unreported
+        String profiled = options.get("profile");
+        if (profiled != null && !PROFILE_TARGETS.contains(profiled)) {
+            throw new IllegalArgumentException(
+                    "--profile takes one of " + PROFILE_TARGETS + ", was '" + profiled + "'");
+        }
         Path jobJar =
                 options.containsKey("job-jar")
                         ? Path.of(options.get("job-jar"))
@@ -142,6 +147,7 @@ public final class EndToEndBenchmark {
                 new LocalStack(
                         StackSettings.onFreePorts(dir.resolve("stack")),
                         line -> System.out.println("  " + line));
+        boolean succeeded = false;
         try {
             stack.start();
             FlinkRestClient rest = stack.flink().rest();
@@ -211,10 +217,10 @@ public final class EndToEndBenchmark {
                         bench.single(
                                 "carbon", events, eo, (r, m) -> pipelines(bench).carbon(r, m)));
             }
-            Throughput full = bench.fullPipeline(events, eo, profile);
+            Throughput full = bench.fullPipeline(events, eo);
             rows.add(full);
             if (replayAlo) {
-                rows.add(bench.fullPipeline(events, alo, null));
+                rows.add(bench.fullPipeline(events, alo));
             }
 
             double rate = load * full.perSecond();
@@ -242,6 +248,7 @@ public final class EndToEndBenchmark {
                                     false));
                 }
             }
+            String summary = profiled == null ? null : bench.profile(profiled, eo);
 
             System.out.println();
             System.out.println(
@@ -258,11 +265,20 @@ public final class EndToEndBenchmark {
             if (!live.isEmpty()) {
                 System.out.println(latencyTable(live, rate, load));
             }
+            if (summary != null) {
+                System.out.println(summary);
+            }
             System.out.printf(
                     Locale.ROOT, "benchmark took %.0f s%n", (System.nanoTime() - began) / 1e9);
-            BenchCluster.delete(dir);
+            succeeded = true;
         } finally {
+            // stop by the pid files first, then delete them: a failed run keeps its logs
             stack.stop();
+            if (succeeded) {
+                BenchCluster.delete(dir);
+            } else {
+                System.out.println("logs of the failed run: " + dir.resolve("stack/logs"));
+            }
         }
     }
 
@@ -326,7 +342,7 @@ public final class EndToEndBenchmark {
      * remediation over their alerts and scores, then audit over everything; the times and CPU of
      * the three stages add up.
      */
-    private Throughput fullPipeline(long events, Mode mode, Path profile) throws Exception {
+    private Throughput fullPipeline(long events, Mode mode) throws Exception {
         String run = newRun();
         createTopics(run);
         Measured telemetry = runToEnd(pipelines.telemetryJobs(run, mode, null), null);
@@ -357,19 +373,43 @@ public final class EndToEndBenchmark {
                 audit.seconds,
                 audit.taskManagerCpu,
                 BenchCluster.countRecords(stack, Pipelines.topic(run, Topic.AUDIT)));
-        if (profile != null) {
-            // a separate, unreported replay of the telemetry stage under the flight recorder
-            String profiled = newRun();
-            createTopics(profiled);
-            Files.createDirectories(profile);
-            Path file = profile.resolve("full-pipeline-" + mode.delivery() + ".jfr");
-            runToEnd(pipelines.telemetryJobs(profiled, mode, null), file);
-            System.out.println();
-            System.out.println(
-                    "profile of the telemetry stage (" + mode.delivery() + "), " + file + ":");
-            System.out.println(JfrProfile.summarize(file, 15));
-        }
         return t;
+    }
+
+    static final List<String> PROFILE_TARGETS =
+            List.of("true", "full", "pass-through", "health", "threat", "inference", "carbon");
+
+    /**
+     * One more replay, not reported, with the TaskManager under JFR: the telemetry stage of the
+     * full pipeline, or one job; returns the summary (the recording stays in
+     * bench/target/profiles).
+     */
+    private String profile(String target, Mode mode) throws Exception {
+        String run = newRun();
+        createTopics(run);
+        List<JobRun> jobs =
+                switch (target) {
+                    case "pass-through" -> List.of(pipelines.passThrough(run, mode));
+                    case "health" -> List.of(pipelines.health(run, mode));
+                    case "threat" -> List.of(pipelines.threat(run, mode, null, true, "threat"));
+                    case "inference" -> List.of(pipelines.inference(run, mode));
+                    case "carbon" -> List.of(pipelines.carbon(run, mode));
+                    default -> pipelines.telemetryJobs(run, mode, null);
+                };
+        String name = target.equals("true") ? "full" : target;
+        Path dir = Path.of("bench/target/profiles");
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + "-" + mode.delivery() + ".jfr");
+        Measured m = runToEnd(jobs, file);
+        return String.format(
+                        Locale.ROOT,
+                        "profile of %s (%s; %.1f s, %.1f TaskManager CPU s), %s:%n%n",
+                        name.equals("full") ? "the full pipeline's telemetry stage" : name,
+                        mode.delivery(),
+                        m.seconds,
+                        m.taskManagerCpu,
+                        file)
+                + JfrProfile.summarize(file, 15);
     }
 
     private record Measured(

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -182,7 +183,10 @@ public final class NodeLedger {
     private boolean metered;
     private long gridChangesSeen;
     private final TreeMap<String, TreeMap<Long, Sample>> history = new TreeMap<>();
-    private final List<Sample> pending = new ArrayList<>();
+
+    /** Samples waiting for the watermark, earliest first (a backlog can hold many per node). */
+    private final PriorityQueue<Sample> pending = new PriorityQueue<>(ORDER);
+
     private final List<Sample> late = new ArrayList<>();
     private final TreeMap<Long, Minute> minutes = new TreeMap<>();
     private long duplicates;
@@ -375,22 +379,14 @@ public final class NodeLedger {
     }
 
     private void integratePending(long watermark, GridTimeline timeline, CarbonSettings s) {
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() || pending.peek().time() > watermark) {
             return;
         }
-        // one pass: what the watermark passed moves to ready, the rest stays in order
-        List<Sample> ready = new ArrayList<>(pending.size());
-        int kept = 0;
-        for (int i = 0; i < pending.size(); i++) {
-            Sample x = pending.get(i);
-            if (x.time() <= watermark) {
-                ready.add(x);
-            } else {
-                pending.set(kept++, x);
-            }
+        // what the watermark passed, in ORDER (time first), without touching the rest
+        List<Sample> ready = new ArrayList<>();
+        while (!pending.isEmpty() && pending.peek().time() <= watermark) {
+            ready.add(pending.poll());
         }
-        pending.subList(kept, pending.size()).clear();
-        ready.sort(ORDER);
         for (Sample x : ready) {
             boolean utilisation = UTILISATION.equals(x.series());
             if (utilisation && metered) {
@@ -624,7 +620,9 @@ public final class NodeLedger {
             out.writeUTF(e.getKey());
             writeSamples(new ArrayList<>(e.getValue().values()), out);
         }
-        writeSamples(pending, out);
+        List<Sample> waiting = new ArrayList<>(pending);
+        waiting.sort(ORDER);
+        writeSamples(waiting, out);
         writeSamples(late, out);
         out.writeInt(minutes.size());
         for (Map.Entry<Long, Minute> e : minutes.entrySet()) {
