@@ -64,8 +64,9 @@ public final class CommonJobOptions {
                     .durationType()
                     .defaultValue(Duration.ofMillis(200))
                     .withDescription(
-                            "How often sources emit watermarks; event-time results (alerts,"
-                                    + " windows) wait for the next one.");
+                            "How often periodic watermark generators run (idleness detection,"
+                                    + " control streams); telemetry watermarks rise with each"
+                                    + " event.");
 
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             key("validation.max-future-skew")
