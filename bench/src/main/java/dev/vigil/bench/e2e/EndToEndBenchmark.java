@@ -697,6 +697,11 @@ public final class EndToEndBenchmark {
         return out.toString();
     }
 
+    /** A latency, or a dash when the run had no output to time (e.g. no window closed). */
+    private static String ms(long value) {
+        return value < 0 ? "–" : Long.toString(value);
+    }
+
     static String latencyTable(List<Live> runs, double rate, double load) {
         StringBuilder out = new StringBuilder();
         out.append(
@@ -715,8 +720,8 @@ public final class EndToEndBenchmark {
                 out.append(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %s | %,.0f | %.2f | %,d KB (%.1f) | %s | %,d | %d | %d |"
-                                        + " %d | %d |%n",
+                                "| %s | %s | %,.0f | %.2f | %,d KB (%.1f) | %s | %,d | %s | %s |"
+                                        + " %s | %s |%n",
                                 live.name(),
                                 live.delivery(),
                                 live.eventsPerSecond(),
@@ -725,10 +730,10 @@ public final class EndToEndBenchmark {
                                 live.state() / 1024.0 / live.nodes(),
                                 l.topic().replaceFirst("^r\\d+-", ""),
                                 l.count(),
-                                l.p50(),
-                                l.p99(),
-                                l.p999(),
-                                l.max()));
+                                ms(l.p50()),
+                                ms(l.p99()),
+                                ms(l.p999()),
+                                ms(l.max())));
             }
         }
         return out.toString();
