@@ -64,6 +64,42 @@ public final class BenchCluster {
         return committedRecords(stack, dev.vigil.schema.Topic.TELEMETRY.topicName());
     }
 
+    /**
+     * Produces a fleet of about {@code nodes} nodes in real time (seed 7, event time = wall clock
+     * from {@code start}) for {@code seconds} to the topics under {@code topicPrefix}; returns when
+     * done.
+     */
+    public static void simulateRealtime(
+            LocalStack stack,
+            int nodes,
+            int seconds,
+            String topicPrefix,
+            double scenariosPerHour,
+            Instant start) {
+        SimulatorOptions options =
+                SimulatorOptions.parse(
+                        new String[] {
+                            "--bootstrap-servers",
+                            stack.settings().bootstrapServers(),
+                            "--nodes",
+                            Integer.toString(nodes),
+                            "--rate",
+                            "realtime",
+                            "--duration",
+                            seconds + "s",
+                            "--topic-prefix",
+                            topicPrefix,
+                            "--seed",
+                            "7",
+                            "--scenarios-per-hour",
+                            Double.toString(scenariosPerHour)
+                        },
+                        start);
+        if (!SimulatorMain.run(options)) {
+            throw new IllegalStateException("the simulator failed");
+        }
+    }
+
     /** Records between the first and the last offset of a non-transactional topic. */
     public static long committedRecords(LocalStack stack, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack)) {

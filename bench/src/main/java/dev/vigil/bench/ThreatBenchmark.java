@@ -10,8 +10,6 @@ import dev.vigil.local.kafka.TopicSetup;
 import dev.vigil.schema.ThreatAlert;
 import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
-import dev.vigil.simulator.SimulatorMain;
-import dev.vigil.simulator.SimulatorOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -254,24 +252,7 @@ public final class ThreatBenchmark {
         Thread reader =
                 new Thread(() -> readAlerts(stack, name + "-alerts", running, detection, visible));
         reader.start();
-        SimulatorOptions options =
-                SimulatorOptions.parse(
-                        new String[] {
-                            "--bootstrap-servers",
-                            stack.settings().bootstrapServers(),
-                            "--nodes",
-                            Integer.toString(nodes),
-                            "--rate",
-                            "realtime",
-                            "--duration",
-                            seconds + "s",
-                            "--topic-prefix",
-                            name + "-",
-                            "--seed",
-                            "7"
-                        },
-                        Instant.now());
-        SimulatorMain.run(options);
+        BenchCluster.simulateRealtime(stack, nodes, seconds, name + "-", 1, Instant.now());
         Thread.sleep(5_000);
         running.set(false);
         reader.join();

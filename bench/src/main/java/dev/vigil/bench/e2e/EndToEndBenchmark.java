@@ -14,8 +14,6 @@ import dev.vigil.local.flink.FlinkSessionCluster;
 import dev.vigil.local.kafka.KafkaBroker;
 import dev.vigil.local.kafka.TopicSetup;
 import dev.vigil.schema.Topic;
-import dev.vigil.simulator.SimulatorMain;
-import dev.vigil.simulator.SimulatorOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -540,29 +538,8 @@ public final class EndToEndBenchmark {
                         new LatencyProbe(stack, outputs, start.plusSeconds(5).toEpochMilli());
                 ProcessMeter meter = new ProcessMeter(taskManager, broker)) {
             ProcessMeter.Mark before = meter.mark();
-            SimulatorOptions options =
-                    SimulatorOptions.parse(
-                            new String[] {
-                                "--bootstrap-servers",
-                                stack.settings().bootstrapServers(),
-                                "--nodes",
-                                Integer.toString(nodes),
-                                "--rate",
-                                "realtime",
-                                "--duration",
-                                seconds + "s",
-                                "--topic-prefix",
-                                run + "-",
-                                "--seed",
-                                "7",
-                                // attacks often enough for a short run to raise alerts
-                                "--scenarios-per-hour",
-                                "120"
-                            },
-                            start);
-            if (!SimulatorMain.run(options)) {
-                throw new IllegalStateException("the simulator failed");
-            }
+            // attacks often enough for a short run to raise alerts
+            BenchCluster.simulateRealtime(stack, nodes, seconds, run + "-", 120, start);
             ProcessMeter.Mark after = meter.mark();
             cores =
                     (after.taskManagerCpuSeconds() - before.taskManagerCpuSeconds())

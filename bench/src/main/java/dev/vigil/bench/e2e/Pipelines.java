@@ -59,7 +59,7 @@ final class Pipelines {
 
     JobRun health(String run, Mode mode) {
         List<String> args = common(run, "health", mode);
-        args.addAll(List.of("--topic.node-health", topic(run, Topic.NODE_HEALTH)));
+        args.addAll(runTopics(run, Topic.NODE_HEALTH));
         return new JobRun("node health", "dev.vigil.jobs.health.NodeHealthJob", args);
     }
 
@@ -69,14 +69,7 @@ final class Pipelines {
      */
     JobRun threat(String run, Mode mode, Path rules, boolean builtIn, String label) {
         List<String> args = common(run, "threat", mode);
-        args.addAll(
-                List.of(
-                        "--topic.alerts",
-                        topic(run, Topic.ALERTS),
-                        "--topic.rule-acks",
-                        topic(run, Topic.RULE_ACKS),
-                        "--topic.rules",
-                        topic(run, Topic.RULES)));
+        args.addAll(runTopics(run, Topic.ALERTS, Topic.RULE_ACKS, Topic.RULES));
         args.addAll(List.of("--rules.builtin", Boolean.toString(builtIn)));
         if (rules != null) {
             args.addAll(List.of("--rules.file", rules.toString()));
@@ -86,75 +79,51 @@ final class Pipelines {
 
     JobRun inference(String run, Mode mode) {
         List<String> args = common(run, "inference", mode);
+        args.addAll(runTopics(run, Topic.ANOMALIES, Topic.MODELS));
         args.addAll(
                 List.of(
-                        "--topic.anomalies",
-                        topic(run, Topic.ANOMALIES),
-                        "--topic.models",
-                        topic(run, Topic.MODELS),
                         // steady state within a short run: every node scored every 5 s after
                         // a little history (the default waits for 15 minutes)
-                        "--inference.warm-up",
-                        mode.bounded() ? "1 min" : "10 s"));
+                        "--inference.warm-up", mode.bounded() ? "1 min" : "10 s"));
         return new JobRun("inference", "dev.vigil.jobs.inference.NodeInferenceJob", args);
     }
 
     JobRun carbon(String run, Mode mode) {
         List<String> args = common(run, "carbon", mode);
-        args.addAll(
-                List.of(
-                        "--topic.carbon",
-                        topic(run, Topic.CARBON),
-                        "--topic.grid-intensity",
-                        mode.gridTopic(),
-                        "--topic.alerts",
-                        topic(run, Topic.ALERTS)));
+        args.addAll(runTopics(run, Topic.CARBON, Topic.ALERTS));
+        args.addAll(List.of("--topic.grid-intensity", mode.gridTopic()));
         return new JobRun("carbon", "dev.vigil.jobs.carbon.CarbonJob", args);
     }
 
     JobRun remediation(String run, Mode mode) {
         List<String> args = common(run, "remediation", mode);
         args.addAll(
-                List.of(
-                        "--topic.alerts",
-                        topic(run, Topic.ALERTS),
-                        "--topic.anomalies",
-                        topic(run, Topic.ANOMALIES),
-                        "--topic.remediation-commands",
-                        topic(run, Topic.REMEDIATION_COMMANDS),
-                        "--topic.approvals",
-                        topic(run, Topic.APPROVALS),
-                        "--topic.remediation-results",
-                        topic(run, Topic.REMEDIATION_RESULTS),
-                        "--remediation.keystore",
-                        keyStore.toAbsolutePath().toString()));
+                runTopics(
+                        run,
+                        Topic.ALERTS,
+                        Topic.ANOMALIES,
+                        Topic.REMEDIATION_COMMANDS,
+                        Topic.APPROVALS,
+                        Topic.REMEDIATION_RESULTS));
+        args.addAll(List.of("--remediation.keystore", keyStore.toAbsolutePath().toString()));
         return new JobRun("remediation", "dev.vigil.jobs.remediation.RemediationJob", args);
     }
 
     JobRun audit(String run, Mode mode) {
         List<String> args = common(run, "audit", mode);
         args.addAll(
-                List.of(
-                        "--topic.audit",
-                        topic(run, Topic.AUDIT),
-                        "--topic.audit-checkpoints",
-                        topic(run, Topic.AUDIT_CHECKPOINTS),
-                        "--topic.alerts",
-                        topic(run, Topic.ALERTS),
-                        "--topic.anomalies",
-                        topic(run, Topic.ANOMALIES),
-                        "--topic.remediation-commands",
-                        topic(run, Topic.REMEDIATION_COMMANDS),
-                        "--topic.remediation-results",
-                        topic(run, Topic.REMEDIATION_RESULTS),
-                        "--topic.approvals",
-                        topic(run, Topic.APPROVALS),
-                        "--topic.rule-acks",
-                        topic(run, Topic.RULE_ACKS),
-                        "--topic.models",
-                        topic(run, Topic.MODELS),
-                        "--audit.keystore",
-                        keyStore.toAbsolutePath().toString()));
+                runTopics(
+                        run,
+                        Topic.AUDIT,
+                        Topic.AUDIT_CHECKPOINTS,
+                        Topic.ALERTS,
+                        Topic.ANOMALIES,
+                        Topic.REMEDIATION_COMMANDS,
+                        Topic.REMEDIATION_RESULTS,
+                        Topic.APPROVALS,
+                        Topic.RULE_ACKS,
+                        Topic.MODELS));
+        args.addAll(List.of("--audit.keystore", keyStore.toAbsolutePath().toString()));
         return new JobRun("audit", "dev.vigil.jobs.audit.AuditJob", args);
     }
 
@@ -171,16 +140,27 @@ final class Pipelines {
                 carbon(run, mode));
     }
 
-    private List<String> common(String run, String job, Mode mode) {
+    /**
+     * {@code --topic.<name> <run>-<name>} for each topic: every job names its topic options after
+     * the topics.
+     */
+    private static List<String> runTopics(String run, Topic... topics) {
         List<String> args = new ArrayList<>();
+        for (Topic t : topics) {
+            args.add("--topic." + t.topicName());
+            args.add(topic(run, t));
+        }
+        return args;
+    }
+
+    private List<String> common(String run, String job, Mode mode) {
+        List<String> args = new ArrayList<>(runTopics(run, Topic.DEAD_LETTERS));
         args.addAll(
                 List.of(
                         "--bootstrap.servers",
                         bootstrapServers,
                         "--topic.telemetry",
                         mode.telemetryTopic(),
-                        "--topic.dead-letters",
-                        topic(run, Topic.DEAD_LETTERS),
                         "--sink.delivery",
                         mode.delivery(),
                         "--sink.transactional-id-prefix",
