@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.jobs.common.AvroTopics;
 import dev.vigil.jobs.common.CommonJobOptions;
 import dev.vigil.jobs.common.JobArguments;
+import dev.vigil.jobs.common.MiniClusters;
 import dev.vigil.local.testing.CarbonRecomputation;
 import dev.vigil.local.testing.KafkaBrokerExtension;
 import dev.vigil.operators.carbon.ShiftWorkloadSignal;
@@ -31,7 +32,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,13 +66,7 @@ class CarbonJobITCase {
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.twoSlots();
 
     @TempDir static Path checkpoints;
 

@@ -3,6 +3,7 @@ package dev.vigil.jobs.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.jobs.common.JobArguments;
+import dev.vigil.jobs.common.MiniClusters;
 import dev.vigil.local.testing.KafkaEndpoint;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.GridIntensity;
@@ -24,7 +25,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,13 +46,7 @@ abstract class NodeHealthJobITCaseBase {
 
     private final AvroCodec<TelemetryEvent> telemetry = AvroCodec.of(TelemetryEvent.class);
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.twoSlots();
 
     @TempDir Path checkpoints;
 
