@@ -6,19 +6,12 @@ import dev.vigil.operators.carbon.NodeLedger;
 import dev.vigil.operators.carbon.NodeMinute;
 import dev.vigil.operators.carbon.PowerIntegrator;
 import dev.vigil.schema.GridIntensity;
-import dev.vigil.schema.GroundTruthLabel;
 import dev.vigil.schema.PowerSample;
 import dev.vigil.schema.TelemetryEvent;
-import dev.vigil.simulator.FleetSimulator;
-import dev.vigil.simulator.fleet.Fleet;
-import dev.vigil.simulator.fleet.FleetSpec;
-import dev.vigil.simulator.scenario.ScenarioType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,31 +45,7 @@ public final class CarbonBenchmark {
         }
         List<TelemetryEvent> events = new ArrayList<>();
         List<GridIntensity> grid = new ArrayList<>();
-        FleetSimulator simulator =
-                new FleetSimulator(
-                        Fleet.of(FleetSpec.ofNodes(nodes, 42)),
-                        1000L,
-                        EnumSet.allOf(ScenarioType.class),
-                        1.0,
-                        Instant.parse("2026-01-05T08:00:00Z").toEpochMilli());
-        FleetSimulator.Output out =
-                new FleetSimulator.Output() {
-                    @Override
-                    public void telemetry(TelemetryEvent event) {
-                        events.add(event);
-                    }
-
-                    @Override
-                    public void label(GroundTruthLabel label) {}
-
-                    @Override
-                    public void gridIntensity(GridIntensity intensity) {
-                        grid.add(intensity);
-                    }
-                };
-        for (int t = 0; t < minutes * 60; t++) {
-            simulator.next(out);
-        }
+        SimulatedFleet.run(nodes, minutes * 60, events::add, grid::add);
         long powerSamples = events.stream().filter(e -> e.getPower() != null).count();
         System.out.printf(
                 Locale.ROOT,

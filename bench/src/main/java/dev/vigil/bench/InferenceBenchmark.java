@@ -5,19 +5,10 @@ import dev.vigil.models.NodeFeatureWindow;
 import dev.vigil.models.NodeFeatures;
 import dev.vigil.models.OnnxScorer;
 import dev.vigil.models.Scores;
-import dev.vigil.schema.GridIntensity;
-import dev.vigil.schema.GroundTruthLabel;
 import dev.vigil.schema.MetricSample;
-import dev.vigil.schema.TelemetryEvent;
-import dev.vigil.simulator.FleetSimulator;
-import dev.vigil.simulator.fleet.Fleet;
-import dev.vigil.simulator.fleet.FleetSpec;
-import dev.vigil.simulator.scenario.ScenarioType;
 import java.lang.management.ManagementFactory;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,34 +39,18 @@ public final class InferenceBenchmark {
         List<double[]> samples = new ArrayList<>();
         List<String> sampleNodes = new ArrayList<>();
         List<Long> sampleTimes = new ArrayList<>();
-        FleetSimulator simulator =
-                new FleetSimulator(
-                        Fleet.of(FleetSpec.ofNodes(nodes, 42)),
-                        1000L,
-                        EnumSet.allOf(ScenarioType.class),
-                        1.0,
-                        Instant.parse("2026-01-05T08:00:00Z").toEpochMilli());
-        FleetSimulator.Output out =
-                new FleetSimulator.Output() {
-                    @Override
-                    public void telemetry(TelemetryEvent event) {
-                        MetricSample m = event.getMetric();
-                        if (m != null) {
-                            sampleNodes.add(event.getNode().getNodeId());
-                            sampleTimes.add(event.getEventTime().toEpochMilli());
-                            samples.add(NodeFeatureWindow.values(m));
-                        }
+        SimulatedFleet.run(
+                nodes,
+                minutes * 60,
+                event -> {
+                    MetricSample m = event.getMetric();
+                    if (m != null) {
+                        sampleNodes.add(event.getNode().getNodeId());
+                        sampleTimes.add(event.getEventTime().toEpochMilli());
+                        samples.add(NodeFeatureWindow.values(m));
                     }
-
-                    @Override
-                    public void label(GroundTruthLabel label) {}
-
-                    @Override
-                    public void gridIntensity(GridIntensity intensity) {}
-                };
-        for (int t = 0; t < minutes * 60; t++) {
-            simulator.next(out);
-        }
+                },
+                grid -> {});
 
         // feature windows: add every sample, compute a vector every 5 s per node
         List<double[]> vectors = new ArrayList<>();

@@ -65,6 +65,18 @@ public final class RuleVariants {
         return rules;
     }
 
+    /**
+     * {@code docs/rules/examples/file-access-burst.json}: a rule that fires often on the
+     * simulator's normal traffic, so that a short live run has alerts to time.
+     */
+    public static ObjectNode frequentlyFiring() {
+        try {
+            return parse(Files.readString(Path.of("docs/rules/examples/file-access-burst.json")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path write(ArrayNode rules, Path file) {
         try {
             Files.writeString(

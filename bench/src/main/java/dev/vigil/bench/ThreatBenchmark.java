@@ -214,11 +214,7 @@ public final class ThreatBenchmark {
                         TopicSetup.newTopic(name + "-dead-letters", 1, Map.of())));
         ArrayNode rules = RuleVariants.matching(100);
         // a rule that fires often on normal traffic, so that a short run has many alerts to time
-        rules.add(
-                new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(
-                                Files.readString(
-                                        Path.of("docs/rules/examples/file-access-burst.json"))));
+        rules.add(RuleVariants.frequentlyFiring());
         Path file = RuleVariants.write(rules, dir.resolve("rules-live.json"));
         String job =
                 rest.runJar(

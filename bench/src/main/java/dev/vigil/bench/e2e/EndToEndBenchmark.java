@@ -1,8 +1,8 @@
 package dev.vigil.bench.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.vigil.bench.BenchCluster;
 import dev.vigil.bench.RuleVariants;
 import dev.vigil.bench.e2e.LatencyProbe.Latencies;
@@ -504,13 +504,8 @@ public final class EndToEndBenchmark {
         } else {
             // the catalogue's attacks take minutes to unfold; a rule that fires often on normal
             // traffic gives a short run alerts to time (the same CEP path: watermark, NFA, sink)
-            ArrayNode frequent = new ObjectMapper().createArrayNode();
-            frequent.add(
-                    new ObjectMapper()
-                            .readTree(
-                                    Files.readString(
-                                            Path.of(
-                                                    "docs/rules/examples/file-access-burst.json"))));
+            ArrayNode frequent = new ArrayNode(JsonNodeFactory.instance);
+            frequent.add(RuleVariants.frequentlyFiring());
             Path rules = RuleVariants.write(frequent, dir.resolve(run + "-rules.json"));
             jobs.addAll(pipelines.telemetryJobs(run, mode, rules));
             jobs.add(pipelines.remediation(run, mode));

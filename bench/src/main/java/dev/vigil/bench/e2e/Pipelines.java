@@ -20,12 +20,7 @@ final class Pipelines {
             String telemetryTopic,
             String gridTopic,
             Duration watermarkBound,
-            Duration watermarkInterval) {
-
-        boolean exactlyOnce() {
-            return delivery.equals("exactly-once");
-        }
-    }
+            Duration watermarkInterval) {}
 
     private final String bootstrapServers;
     private final Path keyStore;

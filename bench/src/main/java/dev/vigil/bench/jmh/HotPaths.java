@@ -1,6 +1,7 @@
 package dev.vigil.bench.jmh;
 
 import dev.vigil.audit.AuditChain;
+import dev.vigil.bench.SimulatedFleet;
 import dev.vigil.models.NodeFeatureWindow;
 import dev.vigil.operators.carbon.CarbonSettings;
 import dev.vigil.operators.carbon.NodeLedger;
@@ -69,7 +70,7 @@ public class HotPaths {
 
     @Setup(Level.Trial)
     public void setUp() {
-        List<TelemetryEvent> all = Fleet.telemetry(20, 300);
+        List<TelemetryEvent> all = SimulatedFleet.telemetry(20, 300);
         codec = AvroCodec.of(TelemetryEvent.class);
         validator = TelemetryValidator.withDefaults();
         events = all.toArray(new TelemetryEvent[0]);

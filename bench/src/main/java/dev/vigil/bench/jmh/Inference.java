@@ -1,5 +1,6 @@
 package dev.vigil.bench.jmh;
 
+import dev.vigil.bench.SimulatedFleet;
 import dev.vigil.models.ModelBundle;
 import dev.vigil.models.NodeFeatureWindow;
 import dev.vigil.models.NodeFeatures;
@@ -58,7 +59,7 @@ public class Inference {
     @Setup(Level.Trial)
     public void setUp() {
         // 20 nodes' windows filled with 16 minutes of their metric samples
-        List<TelemetryEvent> all = Fleet.telemetry(20, 16 * 60);
+        List<TelemetryEvent> all = SimulatedFleet.telemetry(20, 16 * 60);
         Map<String, NodeFeatureWindow> byNode = new HashMap<>();
         for (TelemetryEvent e : all) {
             if (e.getMetric() != null) {
