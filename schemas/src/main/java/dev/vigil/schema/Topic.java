@@ -9,7 +9,14 @@ import org.apache.avro.Schema;
  * appear nowhere else in code.
  */
 public enum Topic {
-    TELEMETRY("telemetry", TelemetryEvent.getClassSchema(), 4, "event_time", Map.of()),
+    // written by edge producers: the broker stamps each record, so that event time is judged
+    // against a clock no producer sets (and a replay judges it the same way)
+    TELEMETRY(
+            "telemetry",
+            TelemetryEvent.getClassSchema(),
+            4,
+            "event_time",
+            Map.of("message.timestamp.type", "LogAppendTime")),
     GRID_INTENSITY(
             "grid-intensity",
             GridIntensity.getClassSchema(),
@@ -31,7 +38,12 @@ public enum Topic {
             "remediation-commands", RemediationCommand.getClassSchema(), 4, "issued_at", Map.of()),
     REMEDIATION_RESULTS(
             "remediation-results", RemediationResult.getClassSchema(), 4, "reported_at", Map.of()),
-    APPROVALS("approvals", Approval.getClassSchema(), 1, "decided_at", Map.of()),
+    APPROVALS(
+            "approvals",
+            Approval.getClassSchema(),
+            1,
+            "decided_at",
+            Map.of("message.timestamp.type", "LogAppendTime")),
     AUDIT("audit", AuditEvent.getClassSchema(), 4, "occurred_at", Map.of()),
     AUDIT_CHECKPOINTS(
             "audit-checkpoints", AuditCheckpoint.getClassSchema(), 1, "created_at", Map.of()),

@@ -138,7 +138,7 @@ public final class AuditJob {
             DeadLetterFactory dead) {
         return new AuditPipeline.Input(
                 name,
-                setup.source(
+                setup.positionedSource(
                         options.get(topic),
                         new AuditInputDeserializationSchema<>(type, describer, dead)));
     }

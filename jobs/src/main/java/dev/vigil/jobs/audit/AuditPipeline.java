@@ -1,16 +1,16 @@
 package dev.vigil.jobs.audit;
 
+import dev.vigil.jobs.common.EventTimeInput;
 import dev.vigil.operators.audit.AuditChainFunction;
 import dev.vigil.operators.audit.AuditInput;
 import dev.vigil.operators.audit.SignerSource;
+import dev.vigil.operators.eventtime.Positioned;
 import dev.vigil.operators.ingest.DeadLetterRouter;
-import dev.vigil.operators.ingest.EitherSplitter;
 import dev.vigil.schema.AuditCheckpoint;
 import dev.vigil.schema.AuditEvent;
 import dev.vigil.schema.DeadLetter;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -33,7 +33,8 @@ public final class AuditPipeline {
     public static final String JOB_NAME = "audit";
 
     /** One audited topic: a name for uids, and its source. */
-    public record Input(String name, Source<Either<DeadLetter, AuditInput>, ?, ?> source) {}
+    public record Input(
+            String name, Source<Positioned<Either<DeadLetter, AuditInput>>, ?, ?> source) {}
 
     private final SignerSource signer;
     private final Duration headInterval;
@@ -57,26 +58,22 @@ public final class AuditPipeline {
             Sink<AuditEvent> auditSink,
             Sink<AuditCheckpoint> headSink,
             Sink<DeadLetter> deadLetterSink) {
-        DataStream<Either<DeadLetter, AuditInput>> all = null;
+        DataStream<AuditInput> records = null;
+        DataStream<DeadLetter> unreadable = null;
         for (Input input : inputs) {
-            WatermarkStrategy<Either<DeadLetter, AuditInput>> strategy =
-                    WatermarkStrategy.<Either<DeadLetter, AuditInput>>forBoundedOutOfOrderness(
-                                    outOfOrderness)
-                            .withTimestampAssigner(
-                                    (e, ts) -> e.isRight() ? e.right().occurredAt : Long.MIN_VALUE);
-            if (!idleness.isZero()) {
-                strategy = strategy.withIdleness(idleness);
-            }
-            DataStream<Either<DeadLetter, AuditInput>> s =
-                    env.fromSource(input.source(), strategy, input.name())
-                            .uid(input.name() + "-source");
-            all = all == null ? s : all.union(s);
+            SingleOutputStreamOperator<AuditInput> s =
+                    EventTimeInput.read(
+                            env,
+                            input.source(),
+                            input.name(),
+                            AuditInput.class,
+                            i -> i.occurredAt,
+                            outOfOrderness,
+                            idleness);
+            records = records == null ? s : records.union(s);
+            DataStream<DeadLetter> bad = s.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
+            unreadable = unreadable == null ? bad : unreadable.union(bad);
         }
-        SingleOutputStreamOperator<AuditInput> records =
-                all.process(new EitherSplitter<AuditInput>())
-                        .returns(AuditInput.class)
-                        .uid("audit-decoder")
-                        .name("decode-audited");
         SingleOutputStreamOperator<AuditEvent> entries =
                 records.keyBy(i -> i.chainId)
                         .process(new AuditChainFunction(signer, headInterval.toMillis()))
@@ -88,9 +85,6 @@ public final class AuditPipeline {
                 .sinkTo(headSink)
                 .uid("audit-checkpoint-sink")
                 .name("audit-checkpoint-sink");
-        records.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
-                .sinkTo(deadLetterSink)
-                .uid("dead-letter-sink")
-                .name("dead-letter-sink");
+        unreadable.sinkTo(deadLetterSink).uid("dead-letter-sink").name("dead-letter-sink");
     }
 }

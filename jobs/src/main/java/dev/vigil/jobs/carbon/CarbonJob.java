@@ -1,8 +1,6 @@
 package dev.vigil.jobs.carbon;
 
 import static dev.vigil.jobs.common.CommonJobOptions.BOOTSTRAP_SERVERS;
-import static dev.vigil.jobs.common.CommonJobOptions.IDLENESS;
-import static dev.vigil.jobs.common.CommonJobOptions.OUT_OF_ORDERNESS;
 import static dev.vigil.jobs.common.CommonJobOptions.TELEMETRY_TOPIC;
 
 import dev.vigil.jobs.common.JobArguments;
@@ -37,13 +35,12 @@ public final class CarbonJob {
         new CarbonPipeline(
                         options.get(TELEMETRY_TOPIC),
                         CarbonJobOptions.settings(options),
-                        options.get(OUT_OF_ORDERNESS),
-                        options.get(IDLENESS),
+                        setup.eventTime(),
                         options.get(CarbonJobOptions.SHIFT_THRESHOLD))
                 .build(
                         env,
                         setup.telemetrySource(),
-                        setup.source(
+                        setup.positionedSource(
                                 options.get(CarbonJobOptions.GRID_TOPIC),
                                 new AvroTopicDeserializationSchema<>(
                                         GridIntensity.class,

@@ -1,5 +1,7 @@
 package dev.vigil.jobs.carbon;
 
+import dev.vigil.jobs.common.EventTimeInput;
+import dev.vigil.jobs.common.EventTimeSettings;
 import dev.vigil.jobs.common.ValidatedTelemetry;
 import dev.vigil.operators.carbon.CarbonReports;
 import dev.vigil.operators.carbon.CarbonRollUp;
@@ -8,17 +10,20 @@ import dev.vigil.operators.carbon.NodeCarbonFunction;
 import dev.vigil.operators.carbon.NodeMinute;
 import dev.vigil.operators.carbon.RollUpDelta;
 import dev.vigil.operators.carbon.ShiftWorkloadSignal;
+import dev.vigil.operators.eventtime.EitherClock;
+import dev.vigil.operators.eventtime.MainTimedBroadcastOperator;
+import dev.vigil.operators.eventtime.Positioned;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.ingest.DeadLetterRouter;
-import dev.vigil.operators.ingest.EitherSplitter;
 import dev.vigil.operators.ingest.IngestedTelemetry;
 import dev.vigil.operators.ingest.LateEventDeadLetters;
+import dev.vigil.operators.ingest.LatePolicy;
 import dev.vigil.schema.CarbonReport;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.GridIntensity;
 import dev.vigil.schema.ThreatAlert;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -47,20 +52,17 @@ public final class CarbonPipeline {
 
     private final String telemetryTopic;
     private final CarbonSettings settings;
-    private final Duration outOfOrderness;
-    private final Duration idleness;
+    private final EventTimeSettings time;
     private final double shiftThreshold;
 
     public CarbonPipeline(
             String telemetryTopic,
             CarbonSettings settings,
-            Duration outOfOrderness,
-            Duration idleness,
+            EventTimeSettings time,
             double shiftThresholdGPerKwh) {
         this.telemetryTopic = telemetryTopic;
         this.settings = settings;
-        this.outOfOrderness = outOfOrderness;
-        this.idleness = idleness;
+        this.time = time;
         this.shiftThreshold = shiftThresholdGPerKwh;
     }
 
@@ -68,45 +70,45 @@ public final class CarbonPipeline {
     public void build(
             StreamExecutionEnvironment env,
             Source<IngestedTelemetry, ?, ?> telemetry,
-            Source<Either<DeadLetter, GridIntensity>, ?, ?> grid,
+            Source<Positioned<Either<DeadLetter, GridIntensity>>, ?, ?> grid,
             Sink<CarbonReport> carbonSink,
             Sink<ThreatAlert> alertSink,
             Sink<DeadLetter> deadLetterSink) {
-        SingleOutputStreamOperator<IngestedTelemetry> valid =
-                ValidatedTelemetry.of(env, telemetry, outOfOrderness, idleness);
+        ValidatedTelemetry valid =
+                ValidatedTelemetry.read(
+                        env,
+                        telemetry,
+                        time,
+                        LatePolicy.events(Duration.ofMillis(settings.allowedLatenessMillis())),
+                        telemetryTopic,
+                        JOB_NAME);
 
         // the feed is published ahead of or at its validity: its watermark is the newest
-        // valid_from; idle (no feed, or between publications) it stops holding time back
+        // valid_from, not clamped to the broker clock (forecasts lie ahead by design); it can only
+        // hold the ledger back, never move it past the telemetry (MainTimedBroadcastOperator);
+        // idle (no feed, or between publications) it stops holding time back
         SingleOutputStreamOperator<GridIntensity> intensities =
-                env.fromSource(
-                                grid,
-                                WatermarkStrategy
-                                        .<Either<DeadLetter, GridIntensity>>
-                                                forMonotonousTimestamps()
-                                        .withTimestampAssigner(
-                                                (e, ts) ->
-                                                        e.isRight()
-                                                                ? e.right()
-                                                                        .getValidFrom()
-                                                                        .toEpochMilli()
-                                                                : Long.MIN_VALUE)
-                                        .withIdleness(
-                                                idleness.isZero()
-                                                        ? Duration.ofSeconds(30)
-                                                        : idleness),
-                                "grid-intensity")
-                        .uid("grid-intensity-source")
-                        .process(new EitherSplitter<GridIntensity>())
-                        .returns(TypeInformation.of(GridIntensity.class))
-                        .uid("grid-intensity-decoder")
-                        .name("decode-grid-intensity");
+                EventTimeInput.read(
+                        env,
+                        grid,
+                        "grid-intensity",
+                        GridIntensity.class,
+                        new EitherClock<GridIntensity>(g -> g.getValidFrom().toEpochMilli(), false),
+                        Duration.ZERO,
+                        time.idleness().isZero() ? Duration.ofSeconds(30) : time.idleness());
 
         SingleOutputStreamOperator<NodeMinute> minutes =
-                valid.keyBy(IngestedTelemetry::nodeId)
-                        .connect(intensities.broadcast(NodeCarbonFunction.TIMELINES))
-                        .process(new NodeCarbonFunction(settings))
-                        .uid("node-carbon-ledger")
-                        .name("node-carbon-ledger");
+                valid.events()
+                        // broadcast partitioning into a keyed-broadcast operator of our own:
+                        // Flink's broadcast API builds its operator itself
+                        .connect(intensities.broadcast())
+                        .transform(
+                                "node-carbon-ledger",
+                                TypeInformation.of(NodeMinute.class),
+                                new MainTimedBroadcastOperator<>(
+                                        new NodeCarbonFunction(settings),
+                                        List.of(NodeCarbonFunction.TIMELINES)))
+                        .uid("node-carbon-ledger");
 
         CarbonSettings s = settings;
         DataStream<CarbonReport> nodeReports =
@@ -150,7 +152,7 @@ public final class CarbonPipeline {
                                         new DeadLetterFactory(JOB_NAME)))
                         .uid("late-events")
                         .name("late-events");
-        valid.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+        valid.deadLetters()
                 .union(intensities.getSideOutput(DeadLetterRouter.DEAD_LETTERS), late)
                 .sinkTo(deadLetterSink)
                 .uid("dead-letter-sink")

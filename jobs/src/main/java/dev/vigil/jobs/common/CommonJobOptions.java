@@ -57,7 +57,26 @@ public final class CommonJobOptions {
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
                             "A partition without records for this long stops holding the watermark"
-                                    + " back; 0 disables.");
+                                    + " back; once a whole input is idle, its out-of-orderness"
+                                    + " bound is released so that waiting work completes; 0"
+                                    + " disables.");
+
+    public static final ConfigOption<Duration> DEDUP_HORIZON =
+            key("ingest.dedup-horizon")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "How long (in event time) telemetry event ids are remembered to drop"
+                                    + " resent copies; no job accepts an event further than this"
+                                    + " behind its partition watermark.");
+
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES =
+            key("ingest.max-record-bytes")
+                    .intType()
+                    .defaultValue(64 * 1024)
+                    .withDescription(
+                            "Largest telemetry record value accepted; larger ones are"
+                                    + " RECORD_TOO_LARGE dead letters.");
 
     public static final ConfigOption<Duration> WATERMARK_INTERVAL =
             key("watermark.interval")
@@ -73,7 +92,9 @@ public final class CommonJobOptions {
                     .durationType()
                     .defaultValue(TelemetryValidator.DEFAULT_MAX_FUTURE_SKEW)
                     .withDescription(
-                            "How far an event time may lie ahead of its Kafka record timestamp.");
+                            "How far an event time may lie ahead of its reference time (the Kafka"
+                                    + " record timestamp, LogAppendTime on Vigil's topics, capped"
+                                    + " by the reader's clock).");
 
     public static final ConfigOption<String> DELIVERY =
             key("sink.delivery")
@@ -133,6 +154,8 @@ public final class CommonJobOptions {
                     BOUNDED,
                     OUT_OF_ORDERNESS,
                     IDLENESS,
+                    DEDUP_HORIZON,
+                    MAX_RECORD_BYTES,
                     WATERMARK_INTERVAL,
                     MAX_FUTURE_SKEW,
                     DELIVERY,

@@ -2,6 +2,8 @@ package dev.vigil.jobs.common;
 
 import static dev.vigil.jobs.common.CommonJobOptions.*;
 
+import dev.vigil.operators.eventtime.Positioned;
+import dev.vigil.operators.eventtime.PositionedDeserializationSchema;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.ingest.IngestedTelemetry;
 import dev.vigil.operators.ingest.TelemetryDeserializationSchema;
@@ -63,11 +65,32 @@ public final class JobSetup {
 
     /** The telemetry source: every record decoded and validated, or a dead letter. */
     public KafkaSource<IngestedTelemetry> telemetrySource() {
+        int maxBytes = options.get(MAX_RECORD_BYTES);
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException(
+                    "option --" + MAX_RECORD_BYTES.key() + " must be >= 1, was " + maxBytes);
+        }
         return source(
                 options.get(TELEMETRY_TOPIC),
                 new TelemetryDeserializationSchema(
                         new TelemetryValidator(options.get(MAX_FUTURE_SKEW)),
-                        new DeadLetterFactory(jobName)));
+                        new DeadLetterFactory(jobName),
+                        maxBytes));
+    }
+
+    /** Out-of-orderness, idleness and deduplication horizon, validated. */
+    public EventTimeSettings eventTime() {
+        return new EventTimeSettings(
+                options.get(OUT_OF_ORDERNESS), options.get(IDLENESS), options.get(DEDUP_HORIZON));
+    }
+
+    /**
+     * A source over {@code topic} whose records carry their partition and reference time, for an
+     * {@link EventTimeInput}.
+     */
+    public <T> KafkaSource<Positioned<T>> positionedSource(
+            String topic, KafkaRecordDeserializationSchema<T> deserializer) {
+        return source(topic, new PositionedDeserializationSchema<>(deserializer));
     }
 
     /** A source over {@code topic} honouring the starting-offset and bounded options. */

@@ -1,8 +1,6 @@
 package dev.vigil.jobs.health;
 
 import static dev.vigil.jobs.common.CommonJobOptions.BOOTSTRAP_SERVERS;
-import static dev.vigil.jobs.common.CommonJobOptions.IDLENESS;
-import static dev.vigil.jobs.common.CommonJobOptions.OUT_OF_ORDERNESS;
 import static dev.vigil.jobs.common.CommonJobOptions.TELEMETRY_TOPIC;
 import static dev.vigil.jobs.health.NodeHealthJobOptions.ALLOWED_LATENESS;
 import static dev.vigil.jobs.health.NodeHealthJobOptions.HEALTH_TOPIC;
@@ -41,8 +39,7 @@ public final class NodeHealthJob {
                         options.get(TELEMETRY_TOPIC),
                         options.get(WINDOW_SIZE),
                         options.get(ALLOWED_LATENESS),
-                        options.get(OUT_OF_ORDERNESS),
-                        options.get(IDLENESS))
+                        setup.eventTime())
                 .build(
                         env,
                         setup.telemetrySource(),

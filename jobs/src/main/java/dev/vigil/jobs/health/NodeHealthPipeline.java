@@ -1,11 +1,12 @@
 package dev.vigil.jobs.health;
 
+import dev.vigil.jobs.common.EventTimeSettings;
 import dev.vigil.jobs.common.ValidatedTelemetry;
 import dev.vigil.operators.health.NodeHealthWindows;
 import dev.vigil.operators.ingest.DeadLetterFactory;
-import dev.vigil.operators.ingest.DeadLetterRouter;
 import dev.vigil.operators.ingest.IngestedTelemetry;
 import dev.vigil.operators.ingest.LateEventDeadLetters;
+import dev.vigil.operators.ingest.LatePolicy;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.NodeHealthSummary;
 import java.time.Duration;
@@ -21,9 +22,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * arguments, so tests and the cluster run the very same wiring.
  *
  * <pre>
- * telemetry ─► decode+validate ─► keyBy(node) ─► 1-min window ─► node-health
- *                   │                               │ late
- *                   └──── dead letters ◄────────────┘
+ * telemetry ─► decode+validate+dedup (keyed by node) ─► 1-min window ─► node-health
+ *                   │ rejected, too late                   │ late
+ *                   └──── dead letters ◄───────────────────┘
  * </pre>
  */
 public final class NodeHealthPipeline {
@@ -34,20 +35,17 @@ public final class NodeHealthPipeline {
     private final String telemetryTopic;
     private final Duration windowSize;
     private final Duration allowedLateness;
-    private final Duration outOfOrderness;
-    private final Duration idleness;
+    private final EventTimeSettings time;
 
     public NodeHealthPipeline(
             String telemetryTopic,
             Duration windowSize,
             Duration allowedLateness,
-            Duration outOfOrderness,
-            Duration idleness) {
+            EventTimeSettings time) {
         this.telemetryTopic = telemetryTopic;
         this.windowSize = windowSize;
         this.allowedLateness = allowedLateness;
-        this.outOfOrderness = outOfOrderness;
-        this.idleness = idleness;
+        this.time = time;
     }
 
     /** Adds the pipeline to {@code env}. */
@@ -56,12 +54,17 @@ public final class NodeHealthPipeline {
             Source<IngestedTelemetry, ?, ?> telemetry,
             Sink<NodeHealthSummary> healthSink,
             Sink<DeadLetter> deadLetterSink) {
-        SingleOutputStreamOperator<IngestedTelemetry> valid =
-                ValidatedTelemetry.of(env, telemetry, outOfOrderness, idleness);
+        ValidatedTelemetry valid =
+                ValidatedTelemetry.read(
+                        env,
+                        telemetry,
+                        time,
+                        LatePolicy.windows(windowSize, allowedLateness),
+                        telemetryTopic,
+                        JOB_NAME);
 
         SingleOutputStreamOperator<NodeHealthSummary> health =
-                NodeHealthWindows.summarise(
-                        valid.keyBy(IngestedTelemetry::nodeId), windowSize, allowedLateness);
+                NodeHealthWindows.summarise(valid.events(), windowSize, allowedLateness);
 
         DataStream<DeadLetter> late =
                 health.getSideOutput(NodeHealthWindows.LATE)
@@ -75,7 +78,7 @@ public final class NodeHealthPipeline {
                         .name("late-events");
 
         health.sinkTo(healthSink).uid("node-health-sink").name("node-health-sink");
-        valid.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+        valid.deadLetters()
                 .union(late)
                 .sinkTo(deadLetterSink)
                 .uid("dead-letter-sink")

@@ -1,8 +1,6 @@
 package dev.vigil.jobs.inference;
 
 import static dev.vigil.jobs.common.CommonJobOptions.BOOTSTRAP_SERVERS;
-import static dev.vigil.jobs.common.CommonJobOptions.IDLENESS;
-import static dev.vigil.jobs.common.CommonJobOptions.OUT_OF_ORDERNESS;
 import static dev.vigil.jobs.inference.NodeInferenceJobOptions.ANOMALIES_TOPIC;
 import static dev.vigil.jobs.inference.NodeInferenceJobOptions.BATCH_SIZE;
 import static dev.vigil.jobs.inference.NodeInferenceJobOptions.BUILT_IN_MODELS;
@@ -11,6 +9,7 @@ import static dev.vigil.jobs.inference.NodeInferenceJobOptions.MAX_DELAY;
 import static dev.vigil.jobs.inference.NodeInferenceJobOptions.MODELS_TOPIC;
 import static dev.vigil.jobs.inference.NodeInferenceJobOptions.WARM_UP;
 
+import dev.vigil.jobs.common.CommonJobOptions;
 import dev.vigil.jobs.common.JobArguments;
 import dev.vigil.jobs.common.JobSetup;
 import dev.vigil.operators.inference.ModelUpdateDeserializationSchema;
@@ -41,8 +40,8 @@ public final class NodeInferenceJob {
         JobSetup setup = new JobSetup(options, NodeInferencePipeline.JOB_NAME);
         setup.configure(env);
         new NodeInferencePipeline(
-                        options.get(OUT_OF_ORDERNESS),
-                        options.get(IDLENESS),
+                        options.get(CommonJobOptions.TELEMETRY_TOPIC),
+                        setup.eventTime(),
                         options.get(INTERVAL),
                         options.get(WARM_UP),
                         options.get(BATCH_SIZE),

@@ -1,14 +1,15 @@
 package dev.vigil.jobs.inference;
 
+import dev.vigil.jobs.common.EventTimeSettings;
 import dev.vigil.jobs.common.ValidatedTelemetry;
+import dev.vigil.operators.eventtime.ControlStreams;
 import dev.vigil.operators.inference.IngestedModelUpdate;
 import dev.vigil.operators.inference.ModelInferenceOperator;
 import dev.vigil.operators.inference.NodeFeatureFunction;
 import dev.vigil.operators.inference.NodeFeatureVector;
 import dev.vigil.operators.ingest.DeadLetterFactory;
-import dev.vigil.operators.ingest.DeadLetterRouter;
 import dev.vigil.operators.ingest.IngestedTelemetry;
-import dev.vigil.operators.threat.engine.RuleWatermarks;
+import dev.vigil.operators.ingest.LatePolicy;
 import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.DeadLetter;
 import java.time.Duration;
@@ -35,8 +36,8 @@ public final class NodeInferencePipeline {
     /** Name the job's dead letters carry in {@code DeadLetter.job}. */
     public static final String JOB_NAME = "node-inference";
 
-    private final Duration outOfOrderness;
-    private final Duration idleness;
+    private final String telemetryTopic;
+    private final EventTimeSettings time;
     private final Duration interval;
     private final Duration warmUp;
     private final int batchSize;
@@ -44,15 +45,15 @@ public final class NodeInferencePipeline {
     private final boolean builtIns;
 
     public NodeInferencePipeline(
-            Duration outOfOrderness,
-            Duration idleness,
+            String telemetryTopic,
+            EventTimeSettings time,
             Duration interval,
             Duration warmUp,
             int batchSize,
             Duration maxDelay,
             boolean builtIns) {
-        this.outOfOrderness = outOfOrderness;
-        this.idleness = idleness;
+        this.telemetryTopic = telemetryTopic;
+        this.time = time;
         this.interval = interval;
         this.warmUp = warmUp;
         this.batchSize = batchSize;
@@ -72,19 +73,18 @@ public final class NodeInferencePipeline {
             Sink<AnomalyScore> anomalySink,
             Sink<AnomalyScore> shadowSink,
             Sink<DeadLetter> deadLetterSink) {
-        SingleOutputStreamOperator<IngestedTelemetry> valid =
-                ValidatedTelemetry.of(env, telemetry, outOfOrderness, idleness);
+        // feature windows take every on-time-enough event (the deduplication horizon bounds them)
+        ValidatedTelemetry valid =
+                ValidatedTelemetry.read(
+                        env, telemetry, time, LatePolicy.never(), telemetryTopic, JOB_NAME);
 
         DataStream<IngestedModelUpdate> updates =
-                env.fromSource(
-                                models,
-                                RuleWatermarks.<IngestedModelUpdate>neverHoldBack(),
-                                "models")
+                env.fromSource(models, ControlStreams.<IngestedModelUpdate>noEventTime(), "models")
                         .uid("models-source")
                         .setParallelism(1);
 
         DataStream<NodeFeatureVector> vectors =
-                valid.keyBy(IngestedTelemetry::nodeId)
+                valid.events()
                         .process(new NodeFeatureFunction(interval, warmUp))
                         .uid("feature-windows")
                         .name("feature-windows");
@@ -108,7 +108,7 @@ public final class NodeInferencePipeline {
                     .uid("shadow-sink")
                     .name("shadow-sink");
         }
-        valid.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+        valid.deadLetters()
                 .union(scores.getSideOutput(ModelInferenceOperator.REJECTED_MODELS))
                 .sinkTo(deadLetterSink)
                 .uid("dead-letter-sink")

@@ -11,6 +11,7 @@ import dev.vigil.operators.ingest.AvroTopicDeserializationSchema;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.remediation.PolicyCatalogue;
 import dev.vigil.operators.remediation.RateLimits;
+import dev.vigil.operators.remediation.RemediationInputLimits;
 import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.Approval;
 import dev.vigil.schema.RemediationCommand;
@@ -63,22 +64,27 @@ public final class RemediationJob {
                         limits,
                         signer,
                         options.get(OUT_OF_ORDERNESS),
-                        options.get(IDLENESS))
+                        options.get(IDLENESS),
+                        options.get(RemediationJobOptions.APPROVALS_TOPIC),
+                        options.get(RemediationJobOptions.RESULTS_TOPIC))
                 .build(
                         env,
-                        setup.source(
+                        setup.positionedSource(
                                 options.get(RemediationJobOptions.ALERTS_TOPIC),
                                 new AvroTopicDeserializationSchema<>(ThreatAlert.class, dead)),
-                        setup.source(
+                        setup.positionedSource(
                                 options.get(RemediationJobOptions.ANOMALIES_TOPIC),
                                 new AvroTopicDeserializationSchema<>(AnomalyScore.class, dead)),
-                        setup.source(
+                        setup.positionedSource(
                                 options.get(RemediationJobOptions.APPROVALS_TOPIC),
-                                new AvroTopicDeserializationSchema<>(Approval.class, dead)),
-                        setup.source(
+                                new AvroTopicDeserializationSchema<>(
+                                        Approval.class, dead, RemediationInputLimits::approval)),
+                        setup.positionedSource(
                                 options.get(RemediationJobOptions.RESULTS_TOPIC),
                                 new AvroTopicDeserializationSchema<>(
-                                        RemediationResult.class, dead)),
+                                        RemediationResult.class,
+                                        dead,
+                                        RemediationInputLimits::result)),
                         setup.sink(
                                 options.get(RemediationJobOptions.COMMANDS_TOPIC),
                                 RemediationCommand.class,

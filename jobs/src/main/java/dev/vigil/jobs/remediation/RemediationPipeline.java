@@ -1,8 +1,11 @@
 package dev.vigil.jobs.remediation;
 
+import dev.vigil.jobs.common.EventTimeInput;
 import dev.vigil.operators.audit.SignerSource;
+import dev.vigil.operators.eventtime.EitherClock;
+import dev.vigil.operators.eventtime.Positioned;
+import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.ingest.DeadLetterRouter;
-import dev.vigil.operators.ingest.EitherSplitter;
 import dev.vigil.operators.remediation.CommandDispatchFunction;
 import dev.vigil.operators.remediation.CommandLifecycleFunction;
 import dev.vigil.operators.remediation.LifecycleInput;
@@ -17,7 +20,6 @@ import dev.vigil.schema.RemediationCommand;
 import dev.vigil.schema.RemediationResult;
 import dev.vigil.schema.ThreatAlert;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -26,7 +28,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * The remediation job: alerts and failure predictions → keyBy(target) → policies, cooldown,
@@ -51,49 +52,53 @@ public final class RemediationPipeline {
     private final SignerSource signer;
     private final Duration outOfOrderness;
     private final Duration idleness;
+    private final String approvalsTopic;
+    private final String resultsTopic;
 
+    /**
+     * @param approvalsTopic the approvals topic, named in dead letters
+     * @param resultsTopic the agents' reports topic, named in dead letters
+     */
     public RemediationPipeline(
             PolicyCatalogue catalogue,
             RateLimits limits,
             SignerSource signer,
             Duration outOfOrderness,
-            Duration idleness) {
+            Duration idleness,
+            String approvalsTopic,
+            String resultsTopic) {
         this.catalogue = catalogue;
         this.limits = limits;
         this.signer = signer;
         this.outOfOrderness = outOfOrderness;
         this.idleness = idleness;
+        this.approvalsTopic = approvalsTopic;
+        this.resultsTopic = resultsTopic;
     }
 
     public void build(
             StreamExecutionEnvironment env,
-            Source<Either<DeadLetter, ThreatAlert>, ?, ?> alerts,
-            Source<Either<DeadLetter, AnomalyScore>, ?, ?> anomalies,
-            Source<Either<DeadLetter, Approval>, ?, ?> approvals,
-            Source<Either<DeadLetter, RemediationResult>, ?, ?> results,
+            Source<Positioned<Either<DeadLetter, ThreatAlert>>, ?, ?> alerts,
+            Source<Positioned<Either<DeadLetter, AnomalyScore>>, ?, ?> anomalies,
+            Source<Positioned<Either<DeadLetter, Approval>>, ?, ?> approvals,
+            Source<Positioned<Either<DeadLetter, RemediationResult>>, ?, ?> results,
             Sink<RemediationCommand> commandSink,
             Sink<RemediationResult> decidedSink,
             Sink<DeadLetter> deadLetterSink) {
         SingleOutputStreamOperator<ThreatAlert> a =
-                env.fromSource(
-                                alerts,
-                                strategy((ThreatAlert x) -> x.getLastEventTime().toEpochMilli()),
-                                "alerts")
-                        .uid("alerts-source")
-                        .process(new EitherSplitter<ThreatAlert>())
-                        .returns(TypeInformation.of(ThreatAlert.class))
-                        .uid("alerts-decoder")
-                        .name("decode-alerts");
+                input(
+                        env,
+                        alerts,
+                        "alerts",
+                        ThreatAlert.class,
+                        x -> x.getLastEventTime().toEpochMilli());
         SingleOutputStreamOperator<AnomalyScore> s =
-                env.fromSource(
-                                anomalies,
-                                strategy((AnomalyScore x) -> x.getEventTime().toEpochMilli()),
-                                "anomalies")
-                        .uid("anomalies-source")
-                        .process(new EitherSplitter<AnomalyScore>())
-                        .returns(TypeInformation.of(AnomalyScore.class))
-                        .uid("anomalies-decoder")
-                        .name("decode-anomalies");
+                input(
+                        env,
+                        anomalies,
+                        "anomalies",
+                        AnomalyScore.class,
+                        x -> x.getEventTime().toEpochMilli());
         DataStream<Trigger> triggers =
                 a.map(Trigger::of)
                         .returns(Trigger.class)
@@ -124,26 +129,26 @@ public final class RemediationPipeline {
                         .returns(TypeInformation.of(RemediationCommand.class))
                         .uid("gate")
                         .name("gate");
-        SingleOutputStreamOperator<Approval> decisions =
-                env.fromSource(
-                                approvals,
-                                strategy((Approval x) -> x.getDecidedAt().toEpochMilli()),
-                                "approvals")
-                        .uid("approvals-source")
-                        .process(new EitherSplitter<Approval>())
-                        .returns(TypeInformation.of(Approval.class))
-                        .uid("approvals-decoder")
-                        .name("decode-approvals");
-        SingleOutputStreamOperator<RemediationResult> reports =
-                env.fromSource(
-                                results,
-                                strategy((RemediationResult x) -> x.getReportedAt().toEpochMilli()),
-                                "remediation-results")
-                        .uid("results-source")
-                        .process(new EitherSplitter<RemediationResult>())
-                        .returns(TypeInformation.of(RemediationResult.class))
-                        .uid("results-decoder")
-                        .name("decode-results");
+        SingleOutputStreamOperator<Positioned<Approval>> decisions =
+                EventTimeInput.readPositioned(
+                        env,
+                        approvals,
+                        "approvals",
+                        Approval.class,
+                        x -> x.getDecidedAt().toEpochMilli(),
+                        outOfOrderness,
+                        idleness);
+        SingleOutputStreamOperator<Positioned<RemediationResult>> reports =
+                EventTimeInput.readPositioned(
+                        env,
+                        results,
+                        "results",
+                        RemediationResult.class,
+                        x -> x.getReportedAt().toEpochMilli(),
+                        outOfOrderness,
+                        idleness);
+        String approvalsTopic = this.approvalsTopic;
+        String resultsTopic = this.resultsTopic;
         SingleOutputStreamOperator<RemediationCommand> lifecycle =
                 commands.map(LifecycleInput::of)
                         .returns(LifecycleInput.class)
@@ -151,16 +156,30 @@ public final class RemediationPipeline {
                         .name("planned")
                         .union(
                                 decisions
-                                        .map(LifecycleInput::of)
+                                        .map(
+                                                p ->
+                                                        LifecycleInput.of(
+                                                                p.value(),
+                                                                approvalsTopic,
+                                                                p.partition(),
+                                                                p.offset()))
                                         .returns(LifecycleInput.class)
                                         .uid("approval-inputs")
                                         .name("approval-inputs"),
-                                reports.map(LifecycleInput::of)
+                                reports.map(
+                                                p ->
+                                                        LifecycleInput.of(
+                                                                p.value(),
+                                                                resultsTopic,
+                                                                p.partition(),
+                                                                p.offset()))
                                         .returns(LifecycleInput.class)
                                         .uid("report-inputs")
                                         .name("report-inputs"))
                         .keyBy(i -> i.commandId)
-                        .process(new CommandLifecycleFunction(signer))
+                        .process(
+                                new CommandLifecycleFunction(
+                                        signer, new DeadLetterFactory(JOB_NAME)))
                         .returns(TypeInformation.of(RemediationCommand.class))
                         .uid("lifecycle-and-sign")
                         .name("lifecycle-and-sign");
@@ -174,18 +193,19 @@ public final class RemediationPipeline {
                 .union(
                         s.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
                         decisions.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
-                        reports.getSideOutput(DeadLetterRouter.DEAD_LETTERS))
+                        reports.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
+                        lifecycle.getSideOutput(DeadLetterRouter.DEAD_LETTERS))
                 .sinkTo(deadLetterSink)
                 .uid("dead-letter-sink")
                 .name("dead-letter-sink");
     }
 
-    private <T> WatermarkStrategy<Either<DeadLetter, T>> strategy(
-            SerializableFunction<T, Long> time) {
-        WatermarkStrategy<Either<DeadLetter, T>> w =
-                WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(outOfOrderness)
-                        .withTimestampAssigner(
-                                (e, ts) -> e.isRight() ? time.apply(e.right()) : Long.MIN_VALUE);
-        return idleness.isZero() ? w : w.withIdleness(idleness);
+    private <T> SingleOutputStreamOperator<T> input(
+            StreamExecutionEnvironment env,
+            Source<Positioned<Either<DeadLetter, T>>, ?, ?> source,
+            String name,
+            Class<T> type,
+            EitherClock.EventTime<T> eventTime) {
+        return EventTimeInput.read(env, source, name, type, eventTime, outOfOrderness, idleness);
     }
 }

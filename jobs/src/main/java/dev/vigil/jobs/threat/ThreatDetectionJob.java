@@ -1,8 +1,6 @@
 package dev.vigil.jobs.threat;
 
 import static dev.vigil.jobs.common.CommonJobOptions.BOOTSTRAP_SERVERS;
-import static dev.vigil.jobs.common.CommonJobOptions.IDLENESS;
-import static dev.vigil.jobs.common.CommonJobOptions.OUT_OF_ORDERNESS;
 import static dev.vigil.jobs.common.CommonJobOptions.TELEMETRY_TOPIC;
 import static dev.vigil.jobs.threat.ThreatDetectionJobOptions.ACKS_TOPIC;
 import static dev.vigil.jobs.threat.ThreatDetectionJobOptions.ALERTS_TOPIC;
@@ -85,13 +83,10 @@ public final class ThreatDetectionJob {
         setup.configure(env);
         ThreatDetectionPipeline pipeline =
                 new ThreatDetectionPipeline(
-                        options.get(TELEMETRY_TOPIC),
-                        options.get(OUT_OF_ORDERNESS),
-                        options.get(IDLENESS),
-                        startingRules(options));
+                        options.get(TELEMETRY_TOPIC), setup.eventTime(), startingRules(options));
         if (options.get(ThreatDetectionJobOptions.RISK_ANOMALIES)) {
             pipeline.withAnomalies(
-                    setup.source(
+                    setup.positionedSource(
                             options.get(ThreatDetectionJobOptions.ANOMALIES_TOPIC),
                             new AvroTopicDeserializationSchema<>(
                                     AnomalyScore.class,

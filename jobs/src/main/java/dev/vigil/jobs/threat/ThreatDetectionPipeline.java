@@ -1,11 +1,15 @@
 package dev.vigil.jobs.threat;
 
+import dev.vigil.jobs.common.EventTimeInput;
+import dev.vigil.jobs.common.EventTimeSettings;
 import dev.vigil.jobs.common.ValidatedTelemetry;
+import dev.vigil.operators.eventtime.ControlStreams;
+import dev.vigil.operators.eventtime.Positioned;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.ingest.DeadLetterRouter;
-import dev.vigil.operators.ingest.EitherSplitter;
 import dev.vigil.operators.ingest.IngestedTelemetry;
 import dev.vigil.operators.ingest.LateEventDeadLetters;
+import dev.vigil.operators.ingest.LatePolicy;
 import dev.vigil.operators.threat.engine.AnomalyRiskJoin;
 import dev.vigil.operators.threat.engine.IngestedRuleCommand;
 import dev.vigil.operators.threat.engine.KeyShapeRouter;
@@ -13,7 +17,6 @@ import dev.vigil.operators.threat.engine.RoutedEvent;
 import dev.vigil.operators.threat.engine.RuleBroadcast;
 import dev.vigil.operators.threat.engine.RuleCommandSplitter;
 import dev.vigil.operators.threat.engine.RuleEngineFunction;
-import dev.vigil.operators.threat.engine.RuleWatermarks;
 import dev.vigil.operators.threat.enrich.EnrichedEvent;
 import dev.vigil.operators.threat.enrich.TelemetryEnricher;
 import dev.vigil.schema.AnomalyScore;
@@ -23,7 +26,6 @@ import dev.vigil.schema.RuleCommand;
 import dev.vigil.schema.ThreatAlert;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -53,10 +55,9 @@ public final class ThreatDetectionPipeline {
     public static final String JOB_NAME = "threat-detection";
 
     private final String telemetryTopic;
-    private final Duration outOfOrderness;
-    private final Duration idleness;
+    private final EventTimeSettings time;
     private final List<String> catalogue;
-    private Source<Either<DeadLetter, AnomalyScore>, ?, ?> anomalies;
+    private Source<Positioned<Either<DeadLetter, AnomalyScore>>, ?, ?> anomalies;
     private Duration anomalyStaleness;
     private Duration anomalyMaxWait;
 
@@ -64,13 +65,9 @@ public final class ThreatDetectionPipeline {
      * @param catalogue the built-in rules (JSON), in force until the rules topic changes them
      */
     public ThreatDetectionPipeline(
-            String telemetryTopic,
-            Duration outOfOrderness,
-            Duration idleness,
-            List<String> catalogue) {
+            String telemetryTopic, EventTimeSettings time, List<String> catalogue) {
         this.telemetryTopic = telemetryTopic;
-        this.outOfOrderness = outOfOrderness;
-        this.idleness = idleness;
+        this.time = time;
         this.catalogue = List.copyOf(catalogue);
     }
 
@@ -79,7 +76,7 @@ public final class ThreatDetectionPipeline {
      * the anomaly input of the risk score stays neutral.
      */
     public ThreatDetectionPipeline withAnomalies(
-            Source<Either<DeadLetter, AnomalyScore>, ?, ?> source,
+            Source<Positioned<Either<DeadLetter, AnomalyScore>>, ?, ?> source,
             Duration staleness,
             Duration maxWait) {
         this.anomalies = source;
@@ -96,11 +93,20 @@ public final class ThreatDetectionPipeline {
             Sink<ThreatAlert> alertSink,
             Sink<RuleAck> ackSink,
             Sink<DeadLetter> deadLetterSink) {
-        SingleOutputStreamOperator<IngestedTelemetry> valid =
-                ValidatedTelemetry.of(env, telemetry, outOfOrderness, idleness);
+        // rules are evaluated in event-time order: an event behind its partition watermark is
+        // late, whatever the job's other partitions have done
+        ValidatedTelemetry valid =
+                ValidatedTelemetry.read(
+                        env,
+                        telemetry,
+                        time,
+                        LatePolicy.events(Duration.ZERO),
+                        telemetryTopic,
+                        JOB_NAME,
+                        true);
 
         SingleOutputStreamOperator<RuleCommand> commands =
-                env.fromSource(rules, RuleWatermarks.<IngestedRuleCommand>neverHoldBack(), "rules")
+                env.fromSource(rules, ControlStreams.<IngestedRuleCommand>noEventTime(), "rules")
                         .uid("rules-source")
                         .setParallelism(1)
                         .process(new RuleCommandSplitter())
@@ -110,7 +116,7 @@ public final class ThreatDetectionPipeline {
         BroadcastStream<RuleCommand> ruleBroadcast = commands.broadcast(RuleBroadcast.OVERRIDES);
 
         DataStream<EnrichedEvent> enriched =
-                valid.keyBy(IngestedTelemetry::nodeId)
+                valid.events()
                         .process(new TelemetryEnricher())
                         .uid("telemetry-enricher")
                         .name("enrich");
@@ -132,28 +138,14 @@ public final class ThreatDetectionPipeline {
         DataStream<DeadLetter> badScores = null;
         if (anomalies != null) {
             SingleOutputStreamOperator<AnomalyScore> scores =
-                    env.fromSource(
-                                    anomalies,
-                                    WatermarkStrategy
-                                            .<Either<DeadLetter, AnomalyScore>>
-                                                    forBoundedOutOfOrderness(outOfOrderness)
-                                            .withTimestampAssigner(
-                                                    (e, ts) ->
-                                                            e.isRight()
-                                                                    ? e.right()
-                                                                            .getEventTime()
-                                                                            .toEpochMilli()
-                                                                    : ts)
-                                            .withIdleness(
-                                                    idleness.isZero()
-                                                            ? Duration.ofSeconds(30)
-                                                            : idleness),
-                                    "anomalies")
-                            .uid("anomalies-source")
-                            .process(new EitherSplitter<AnomalyScore>())
-                            .returns(TypeInformation.of(AnomalyScore.class))
-                            .uid("anomalies-decoder")
-                            .name("decode-anomalies");
+                    EventTimeInput.read(
+                            env,
+                            anomalies,
+                            "anomalies",
+                            AnomalyScore.class,
+                            s -> s.getEventTime().toEpochMilli(),
+                            time.outOfOrderness(),
+                            time.idleness().isZero() ? Duration.ofSeconds(30) : time.idleness());
             badScores = scores.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
             DataStream<ThreatAlert> nodeAlerts =
                     alerts.filter(a -> a.getNodeId() != null)
@@ -192,7 +184,7 @@ public final class ThreatDetectionPipeline {
                         .uid("late-events")
                         .name("late-events");
         DataStream<DeadLetter> deadLetters =
-                valid.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+                valid.deadLetters()
                         .union(commands.getSideOutput(DeadLetterRouter.DEAD_LETTERS), late);
         if (badScores != null) {
             deadLetters = deadLetters.union(badScores);

@@ -383,13 +383,19 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
                 throw new ModelRejectedException(
                         "action: '" + action + "' is neither PUBLISH nor RETIRE");
             }
-        } catch (ModelRejectedException e) {
+        } catch (RuntimeException e) {
+            // whatever an update provokes is its rejection, never an exception out of the
+            // operator (a control record that throws is replayed at every restore)
+            String why =
+                    e instanceof ModelRejectedException
+                            ? e.getMessage()
+                            : "cannot be loaded (" + e.getClass().getSimpleName() + ")";
             rejected.inc();
             LOG.warn(
                     "rejected model {} {}: {}",
                     update.getModelName(),
                     update.getModelVersion(),
-                    e.getMessage());
+                    why);
             reject(
                     deadLetters.decoded(
                             in.topic,
@@ -405,7 +411,7 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
                                             + " "
                                             + update.getModelVersion()
                                             + ": "
-                                            + e.getMessage())));
+                                            + why)));
         }
     }
 

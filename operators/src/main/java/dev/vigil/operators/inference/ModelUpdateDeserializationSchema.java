@@ -8,7 +8,10 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Reads the {@code models} topic; unreadable records become dead letters. */
+/**
+ * Reads the {@code models} topic; unreadable records, records over {@link #MAX_RECORD_BYTES} and
+ * updates outside the bounds of {@link ModelUpdateLimits} become dead letters.
+ */
 public final class ModelUpdateDeserializationSchema
         implements KafkaRecordDeserializationSchema<IngestedModelUpdate> {
 
@@ -16,8 +19,13 @@ public final class ModelUpdateDeserializationSchema
 
     private final ControlRecordDecoder<ModelUpdate> decoder;
 
+    /** Largest model update accepted (ONNX artifact and metadata included). */
+    public static final int MAX_RECORD_BYTES = 32 * 1024 * 1024;
+
     public ModelUpdateDeserializationSchema(DeadLetterFactory deadLetters) {
-        this.decoder = new ControlRecordDecoder<>(ModelUpdate.class, deadLetters);
+        this.decoder =
+                new ControlRecordDecoder<>(
+                        ModelUpdate.class, deadLetters, MAX_RECORD_BYTES, ModelUpdateLimits::check);
     }
 
     @Override

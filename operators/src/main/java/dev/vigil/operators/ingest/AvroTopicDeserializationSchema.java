@@ -23,8 +23,19 @@ public final class AvroTopicDeserializationSchema<T extends SpecificRecord>
     private final ControlRecordDecoder<T> decoder;
 
     public AvroTopicDeserializationSchema(Class<T> type, DeadLetterFactory deadLetters) {
+        this(type, deadLetters, RecordValidator.none());
+    }
+
+    /** Records failing {@code validator} become dead letters too. */
+    public AvroTopicDeserializationSchema(
+            Class<T> type, DeadLetterFactory deadLetters, RecordValidator<T> validator) {
         this.type = type;
-        this.decoder = new ControlRecordDecoder<>(type, deadLetters);
+        this.decoder =
+                new ControlRecordDecoder<>(
+                        type,
+                        deadLetters,
+                        ControlRecordDecoder.DEFAULT_MAX_RECORD_BYTES,
+                        validator);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.operators.ingest;
 
+import dev.vigil.operators.eventtime.EventTimes;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.AvroDecodeException;
@@ -13,21 +14,42 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Decodes the records of a control topic ({@code rules}, {@code models}): a readable record is
- * returned, anything else becomes a dead letter with the decoder's reason, since an unreadable
- * command cannot even be acknowledged.
+ * Decodes the records of a control or side topic ({@code rules}, {@code models}, {@code approvals},
+ * agents' reports, Vigil's own outputs read back): a readable record within the size limit that
+ * passes its {@link RecordValidator} is returned; anything else becomes a dead letter with the
+ * reason, since an unreadable or absurd command cannot even be acknowledged.
  */
 public final class ControlRecordDecoder<T extends SpecificRecord> implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** Default largest value of a control record. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
     private final Class<T> type;
     private final DeadLetterFactory deadLetters;
+    private final int maxRecordBytes;
+    private final RecordValidator<T> validator;
     private transient AvroCodec<T> codec;
 
     public ControlRecordDecoder(Class<T> type, DeadLetterFactory deadLetters) {
+        this(type, deadLetters, DEFAULT_MAX_RECORD_BYTES, RecordValidator.none());
+    }
+
+    /**
+     * @param maxRecordBytes largest value accepted; larger ones are {@code RECORD_TOO_LARGE} dead
+     *     letters
+     * @param validator bounds beyond the schema
+     */
+    public ControlRecordDecoder(
+            Class<T> type,
+            DeadLetterFactory deadLetters,
+            int maxRecordBytes,
+            RecordValidator<T> validator) {
         this.type = type;
         this.deadLetters = deadLetters;
+        this.maxRecordBytes = maxRecordBytes;
+        this.validator = validator;
     }
 
     /**
@@ -37,6 +59,19 @@ public final class ControlRecordDecoder<T extends SpecificRecord> implements Ser
     public T decode(ConsumerRecord<byte[], byte[]> record, Consumer<DeadLetter> rejected) {
         if (codec == null) {
             codec = AvroCodec.of(type);
+        }
+        if (record.value() != null && record.value().length > maxRecordBytes) {
+            rejected.accept(
+                    deadLetters.of(
+                            record,
+                            new Rejection(
+                                    RejectReason.RECORD_TOO_LARGE,
+                                    "the value has "
+                                            + record.value().length
+                                            + " bytes, more than the "
+                                            + maxRecordBytes
+                                            + " a record of this topic may have")));
+            return null;
         }
         if (record.value() == null || record.value().length == 0) {
             rejected.accept(
@@ -51,7 +86,17 @@ public final class ControlRecordDecoder<T extends SpecificRecord> implements Ser
                     header == null
                             ? OptionalLong.empty()
                             : SchemaFingerprint.fromBytes(header.value());
-            return codec.decode(record.value(), fingerprint);
+            T value = codec.decode(record.value(), fingerprint);
+            Rejection rejection =
+                    validator.check(
+                            value,
+                            EventTimes.referenceTime(
+                                    record.timestamp(), System.currentTimeMillis()));
+            if (rejection != null) {
+                rejected.accept(deadLetters.of(record, rejection));
+                return null;
+            }
+            return value;
         } catch (AvroDecodeException e) {
             rejected.accept(
                     deadLetters.of(

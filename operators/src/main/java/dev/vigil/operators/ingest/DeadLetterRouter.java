@@ -1,6 +1,8 @@
 package dev.vigil.operators.ingest;
 
 import dev.vigil.schema.DeadLetter;
+import dev.vigil.schema.TelemetryEvent;
+import dev.vigil.schema.avro.AvroCodec;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -13,7 +15,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Passes valid telemetry on and sends dead letters to {@link #DEAD_LETTERS}, counting them per
- * reason in the metrics {@code deadLetters} and {@code deadLetters.<REASON>}.
+ * reason in the metrics {@code deadLetters} and {@code deadLetters.<REASON>}. With a {@link
+ * LatePolicy}, valid events that are too late by their partition watermark become {@code
+ * LATE_EVENT} dead letters here, before any job state sees them (counted in {@code lateEvents}).
  */
 public final class DeadLetterRouter extends ProcessFunction<IngestedTelemetry, IngestedTelemetry> {
 
@@ -23,14 +27,35 @@ public final class DeadLetterRouter extends ProcessFunction<IngestedTelemetry, I
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
+    private final LatePolicy late;
+    private final String topic;
+    private final DeadLetterFactory deadLetters;
     private transient Counter total;
+    private transient Counter lateEvents;
     private transient Map<RejectReason, Counter> byReason;
     private transient MetricGroup metrics;
+    private transient AvroCodec<TelemetryEvent> codec;
+
+    /** Routes dead letters only; lateness is left to the job. */
+    public DeadLetterRouter() {
+        this(LatePolicy.never(), null, null);
+    }
+
+    /**
+     * @param topic the telemetry topic, named in late dead letters
+     * @param deadLetters makes the late dead letters
+     */
+    public DeadLetterRouter(LatePolicy late, String topic, DeadLetterFactory deadLetters) {
+        this.late = late;
+        this.topic = topic;
+        this.deadLetters = deadLetters;
+    }
 
     @Override
     public void open(OpenContext openContext) {
         metrics = getRuntimeContext().getMetricGroup();
         total = metrics.counter("deadLetters");
+        lateEvents = metrics.counter("lateEvents");
         byReason = new EnumMap<>(RejectReason.class);
     }
 
@@ -38,8 +63,25 @@ public final class DeadLetterRouter extends ProcessFunction<IngestedTelemetry, I
     public void processElement(
             IngestedTelemetry value, Context ctx, Collector<IngestedTelemetry> out) {
         if (value.isValid()) {
-            out.collect(value);
-            return;
+            if (deadLetters == null || !late.tooLate(value.eventTime(), value.partitionWatermark)) {
+                out.collect(value);
+                return;
+            }
+            lateEvents.inc();
+            if (codec == null) {
+                codec = AvroCodec.of(TelemetryEvent.class);
+            }
+            value =
+                    IngestedTelemetry.rejected(
+                            LateEventDeadLetters.deadLetter(
+                                    value,
+                                    topic,
+                                    late.explain(
+                                            value.eventTime(),
+                                            value.partition,
+                                            value.partitionWatermark),
+                                    codec,
+                                    deadLetters));
         }
         total.inc();
         RejectReason reason = RejectReason.valueOf(value.deadLetter.getReasonCode());

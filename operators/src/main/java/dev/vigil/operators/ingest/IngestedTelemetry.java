@@ -28,6 +28,25 @@ public class IngestedTelemetry {
     /** Kafka offset of the record. */
     public long offset;
 
+    /**
+     * The record's reference time ({@code EventTimes.referenceTime}): its Kafka timestamp, capped
+     * by the reader's clock. {@link Long#MAX_VALUE} when unknown (the event time then stands).
+     */
+    public long referenceTime = Long.MAX_VALUE;
+
+    /**
+     * The partition watermark the record met ({@code PartitionClocks}), set by the job's event-time
+     * clock; {@link Long#MIN_VALUE} before it or for a partition's first record. The event is late
+     * when its event time is at or behind it.
+     */
+    public long partitionWatermark = Long.MIN_VALUE;
+
+    /**
+     * True on a resent copy of an event already read, passed on only to the threat job (as replay
+     * evidence); every other job sees each event once.
+     */
+    public boolean resent;
+
     public IngestedTelemetry() {}
 
     /** A valid event read from {@code partition} at {@code offset}. */
@@ -36,6 +55,14 @@ public class IngestedTelemetry {
         ingested.event = Objects.requireNonNull(event);
         ingested.partition = partition;
         ingested.offset = offset;
+        return ingested;
+    }
+
+    /** A valid event read from {@code partition} at {@code offset} with its reference time. */
+    public static IngestedTelemetry valid(
+            TelemetryEvent event, int partition, long offset, long referenceTime) {
+        IngestedTelemetry ingested = valid(event, partition, offset);
+        ingested.referenceTime = referenceTime;
         return ingested;
     }
 
@@ -58,6 +85,16 @@ public class IngestedTelemetry {
         return event.getNode().getNodeId();
     }
 
+    /** Event time of a valid event in epoch milliseconds. */
+    public long eventTime() {
+        return event.getEventTime().toEpochMilli();
+    }
+
+    /** True when a valid event is at or behind the partition watermark it met. */
+    public boolean behindPartitionWatermark() {
+        return partitionWatermark != Long.MIN_VALUE && eventTime() <= partitionWatermark;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof IngestedTelemetry)) {
@@ -66,6 +103,9 @@ public class IngestedTelemetry {
         IngestedTelemetry that = (IngestedTelemetry) o;
         return partition == that.partition
                 && offset == that.offset
+                && referenceTime == that.referenceTime
+                && partitionWatermark == that.partitionWatermark
+                && resent == that.resent
                 && Objects.equals(event, that.event)
                 && Objects.equals(deadLetter, that.deadLetter);
     }

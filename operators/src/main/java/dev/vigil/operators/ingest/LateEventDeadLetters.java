@@ -20,6 +20,11 @@ import org.apache.flink.util.Collector;
  * reason {@code LATE_EVENT}, so that late data is kept and counted ({@code lateEvents}), never
  * silently dropped. The dead letter holds the event re-encoded in the current schema and its
  * original partition and offset.
+ *
+ * <p>Events too late by their partition watermark are dead-lettered at ingest ({@link
+ * DeadLetterRouter} with a {@link LatePolicy}); what reaches this function is what a job's own
+ * event time had passed although the partition rule let it through — possible only after its
+ * partition was idle while others advanced.
  */
 public final class LateEventDeadLetters extends ProcessFunction<IngestedTelemetry, DeadLetter> {
 
@@ -56,18 +61,31 @@ public final class LateEventDeadLetters extends ProcessFunction<IngestedTelemetr
         long eventTime = event.getEventTime().toEpochMilli();
         String message =
                 window == null ? behindWatermark(event, ctx) : afterWindow(event, eventTime, ctx);
-        out.collect(
-                deadLetters.late(
-                        topic,
-                        late.partition,
-                        late.offset,
-                        event.getEventTime(),
-                        event.getNode().getNodeId().getBytes(StandardCharsets.UTF_8),
-                        codec.encode(event),
-                        Map.of(
-                                VigilHeaders.SCHEMA_FINGERPRINT,
-                                ByteBuffer.wrap(SchemaFingerprint.toBytes(codec.fingerprint()))),
-                        message));
+        out.collect(deadLetter(late, topic, message, codec, deadLetters));
+    }
+
+    /**
+     * A {@code LATE_EVENT} dead letter for a valid event: the event re-encoded in the current
+     * schema, with its original partition and offset.
+     */
+    static DeadLetter deadLetter(
+            IngestedTelemetry late,
+            String topic,
+            String message,
+            AvroCodec<TelemetryEvent> codec,
+            DeadLetterFactory deadLetters) {
+        TelemetryEvent event = late.event;
+        return deadLetters.late(
+                topic,
+                late.partition,
+                late.offset,
+                event.getEventTime(),
+                event.getNode().getNodeId().getBytes(StandardCharsets.UTF_8),
+                codec.encode(event),
+                Map.of(
+                        VigilHeaders.SCHEMA_FINGERPRINT,
+                        ByteBuffer.wrap(SchemaFingerprint.toBytes(codec.fingerprint()))),
+                message);
     }
 
     private static String behindWatermark(TelemetryEvent event, Context ctx) {

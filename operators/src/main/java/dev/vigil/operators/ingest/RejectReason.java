@@ -8,6 +8,8 @@ package dev.vigil.operators.ingest;
 public enum RejectReason {
     /** The Kafka record has no value (a tombstone) or an empty one. */
     EMPTY_VALUE,
+    /** The value is larger than the input's maximum record size. */
+    RECORD_TOO_LARGE,
     /** See {@code DecodeFailure.NOT_AVRO}. */
     NOT_AVRO,
     /** See {@code DecodeFailure.TRUNCATED}. */
@@ -26,10 +28,17 @@ public enum RejectReason {
     MULTIPLE_PAYLOADS,
     /** The event time lies before 2000-01-01T00:00:00Z. */
     TIMESTAMP_TOO_OLD,
-    /** The event time lies further ahead of the Kafka record timestamp than allowed. */
+    /**
+     * The event time lies further ahead of the record's reference time (its Kafka timestamp, capped
+     * by the reader's clock) than allowed.
+     */
     TIMESTAMP_IN_FUTURE,
     /** The event arrived after its window's allowed lateness had passed. */
     LATE_EVENT,
+    /** Another event with the same id and event time but different content was read first. */
+    CONFLICTING_DUPLICATE,
     /** A model update that must not serve: bad hash, metadata, file or canary output. */
-    MODEL_REJECTED
+    MODEL_REJECTED,
+    /** An approval or agent report for a command this job never planned. */
+    UNKNOWN_COMMAND
 }

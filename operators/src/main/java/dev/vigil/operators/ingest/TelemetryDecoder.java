@@ -1,5 +1,7 @@
 package dev.vigil.operators.ingest;
 
+import dev.vigil.operators.ProcessingClock;
+import dev.vigil.operators.eventtime.EventTimes;
 import dev.vigil.schema.TelemetryEvent;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.AvroDecodeException;
@@ -16,22 +18,60 @@ import org.apache.kafka.common.header.Header;
  * Turns a raw telemetry record into a valid event or a dead letter. Never throws on input: every
  * way a record can be unreadable or invalid ends in a {@link Rejection}.
  *
+ * <p>Each event is judged against its reference time ({@link EventTimes#referenceTime}): the
+ * record's Kafka timestamp (the broker's {@code LogAppendTime} on the topic Vigil sets up), capped
+ * by this reader's clock, so a producer cannot vouch for its own future-dated events.
+ *
  * <p>Plain Java, no Flink types. Not thread-safe (it reuses an {@link AvroCodec}): one per subtask.
  */
 public final class TelemetryDecoder {
 
+    /** Default largest telemetry value accepted (a telemetry event is a few hundred bytes). */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
+
     private final AvroCodec<TelemetryEvent> codec = AvroCodec.of(TelemetryEvent.class);
     private final TelemetryValidator validator;
     private final DeadLetterFactory deadLetters;
+    private final int maxRecordBytes;
+    private final ProcessingClock clock;
 
     public TelemetryDecoder(TelemetryValidator validator, DeadLetterFactory deadLetters) {
+        this(validator, deadLetters, DEFAULT_MAX_RECORD_BYTES, ProcessingClock.SYSTEM);
+    }
+
+    /**
+     * @param maxRecordBytes largest value accepted; larger ones are {@code RECORD_TOO_LARGE} dead
+     *     letters
+     * @param clock this reader's clock, the cap of every reference time
+     */
+    public TelemetryDecoder(
+            TelemetryValidator validator,
+            DeadLetterFactory deadLetters,
+            int maxRecordBytes,
+            ProcessingClock clock) {
+        if (maxRecordBytes < 1) {
+            throw new IllegalArgumentException("max record bytes must be >= 1");
+        }
         this.validator = validator;
         this.deadLetters = deadLetters;
+        this.maxRecordBytes = maxRecordBytes;
+        this.clock = clock;
     }
 
     /** Decodes and validates {@code record}. */
     public IngestedTelemetry decode(ConsumerRecord<byte[], byte[]> record) {
         byte[] value = record.value();
+        if (value != null && value.length > maxRecordBytes) {
+            return reject(
+                    record,
+                    new Rejection(
+                            RejectReason.RECORD_TOO_LARGE,
+                            "the value has "
+                                    + value.length
+                                    + " bytes, more than the "
+                                    + maxRecordBytes
+                                    + " a telemetry record may have"));
+        }
         if (value == null || value.length == 0) {
             return reject(
                     record,
@@ -57,11 +97,12 @@ public final class TelemetryDecoder {
                     record,
                     new Rejection(RejectReason.valueOf(e.failure().name()), e.getMessage()));
         }
-        Optional<Rejection> rejection = validator.validate(event, record.timestamp());
+        long referenceTime = EventTimes.referenceTime(record.timestamp(), clock.getAsLong());
+        Optional<Rejection> rejection = validator.validate(event, referenceTime);
         if (rejection.isPresent()) {
             return reject(record, rejection.get());
         }
-        return IngestedTelemetry.valid(event, record.partition(), record.offset());
+        return IngestedTelemetry.valid(event, record.partition(), record.offset(), referenceTime);
     }
 
     /** The fingerprint header, if the producer wrote one; empty means the current schema. */

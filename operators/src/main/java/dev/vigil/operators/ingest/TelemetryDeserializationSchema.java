@@ -17,24 +17,39 @@ public final class TelemetryDeserializationSchema
 
     private final TelemetryValidator validator;
     private final DeadLetterFactory deadLetters;
+    private final int maxRecordBytes;
     private transient TelemetryDecoder decoder;
 
     public TelemetryDeserializationSchema(
             TelemetryValidator validator, DeadLetterFactory deadLetters) {
+        this(validator, deadLetters, TelemetryDecoder.DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    /**
+     * @param maxRecordBytes largest value accepted, larger ones are dead letters
+     */
+    public TelemetryDeserializationSchema(
+            TelemetryValidator validator, DeadLetterFactory deadLetters, int maxRecordBytes) {
         this.validator = validator;
         this.deadLetters = deadLetters;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        decoder = new TelemetryDecoder(validator, deadLetters);
+        decoder = newDecoder();
+    }
+
+    private TelemetryDecoder newDecoder() {
+        return new TelemetryDecoder(
+                validator, deadLetters, maxRecordBytes, dev.vigil.operators.ProcessingClock.SYSTEM);
     }
 
     @Override
     public void deserialize(
             ConsumerRecord<byte[], byte[]> record, Collector<IngestedTelemetry> out) {
         if (decoder == null) {
-            decoder = new TelemetryDecoder(validator, deadLetters);
+            decoder = newDecoder();
         }
         out.collect(decoder.decode(record));
     }

@@ -17,8 +17,10 @@ import java.util.Set;
  * Physically implausible but well-formed readings (a 300 °C temperature, CPU above 100 %) pass:
  * spotting them is the sensor-spoofing rule's job, and it needs to see them.
  *
- * <p>The event time is judged against the Kafka record timestamp, not the wall clock, so a replay
- * years later accepts and rejects exactly the same records.
+ * <p>The event time is judged against the record's reference time — its Kafka timestamp, which on
+ * the {@code telemetry} topic is the broker's {@code LogAppendTime}, capped by the reader's clock —
+ * not against the event's own claims, so a replay years later accepts and rejects exactly the same
+ * records and a producer cannot vouch for its own future-dated events.
  */
 public final class TelemetryValidator implements Serializable {
 
@@ -27,7 +29,7 @@ public final class TelemetryValidator implements Serializable {
     /** Events before this instant are rejected as {@link RejectReason#TIMESTAMP_TOO_OLD}. */
     public static final Instant MIN_EVENT_TIME = Instant.parse("2000-01-01T00:00:00Z");
 
-    /** Default allowance for sensor clocks running ahead of the producer's clock. */
+    /** Default allowance for sensor clocks running ahead of the broker's clock. */
     public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
 
     public static final Set<String> SITE_TYPES =
@@ -72,15 +74,15 @@ public final class TelemetryValidator implements Serializable {
     /**
      * The first contract violation of {@code event}, if any.
      *
-     * @param recordTimestamp Kafka timestamp of the record carrying the event; negative when the
-     *     record has none, which skips the future check
+     * @param referenceTime the clock the producer does not control ({@code
+     *     EventTimes.referenceTime}); negative skips the future check
      */
-    public Optional<Rejection> validate(TelemetryEvent event, long recordTimestamp) {
-        Rejection rejection = firstViolation(event, recordTimestamp);
+    public Optional<Rejection> validate(TelemetryEvent event, long referenceTime) {
+        Rejection rejection = firstViolation(event, referenceTime);
         return Optional.ofNullable(rejection);
     }
 
-    private Rejection firstViolation(TelemetryEvent event, long recordTimestamp) {
+    private Rejection firstViolation(TelemetryEvent event, long referenceTime) {
         if (isBlank(event.getEventId())) {
             return missing("event_id");
         }
@@ -114,7 +116,7 @@ public final class TelemetryValidator implements Serializable {
         if (event.getSequence() < 0) {
             return invalid("sequence", event.getSequence() + " is negative");
         }
-        Rejection time = checkTime(event.getEventTime(), recordTimestamp);
+        Rejection time = checkTime(event.getEventTime(), referenceTime);
         if (time != null) {
             return time;
         }
@@ -140,14 +142,14 @@ public final class TelemetryValidator implements Serializable {
         return checkPower(event.getPower());
     }
 
-    private Rejection checkTime(Instant eventTime, long recordTimestamp) {
+    private Rejection checkTime(Instant eventTime, long referenceTime) {
         if (eventTime.isBefore(MIN_EVENT_TIME)) {
             return new Rejection(
                     RejectReason.TIMESTAMP_TOO_OLD,
                     "event_time " + eventTime + " is before " + MIN_EVENT_TIME);
         }
-        if (recordTimestamp >= 0) {
-            long ahead = eventTime.toEpochMilli() - recordTimestamp;
+        if (referenceTime >= 0) {
+            long ahead = eventTime.toEpochMilli() - referenceTime;
             if (ahead > maxFutureSkewMs) {
                 return new Rejection(
                         RejectReason.TIMESTAMP_IN_FUTURE,
@@ -155,9 +157,10 @@ public final class TelemetryValidator implements Serializable {
                                 + eventTime
                                 + " is "
                                 + Duration.ofMillis(ahead)
-                                + " ahead of the record timestamp "
-                                + Instant.ofEpochMilli(recordTimestamp)
-                                + " (at most "
+                                + " ahead of its reference time "
+                                + Instant.ofEpochMilli(referenceTime)
+                                + " (the Kafka record timestamp, capped by the reader's clock; at"
+                                + " most "
                                 + Duration.ofMillis(maxFutureSkewMs)
                                 + " allowed)");
             }

@@ -3,15 +3,24 @@ package dev.vigil.operators.remediation;
 import dev.vigil.audit.CommandSignatures;
 import dev.vigil.audit.HybridSigner;
 import dev.vigil.operators.audit.SignerSource;
+import dev.vigil.operators.ingest.DeadLetterFactory;
+import dev.vigil.operators.ingest.DeadLetterRouter;
+import dev.vigil.operators.ingest.RejectReason;
+import dev.vigil.operators.ingest.Rejection;
+import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.RemediationCommand;
 import dev.vigil.schema.RemediationResult;
 import dev.vigil.schema.avro.AvroCodec;
+import dev.vigil.schema.avro.SchemaFingerprint;
+import dev.vigil.schema.avro.VigilHeaders;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -30,7 +39,9 @@ import org.apache.flink.util.OutputTag;
  * is signed here. Without a report from the agent, a command is sent again with {@code attempt} + 1
  * after 1, 2 and 4 s of event time (plus a deterministic jitter of at most 10 %), then given up.
  * Outcomes the job decides (EXPIRED, RETRIES_EXHAUSTED) go to {@link #DECIDED} as {@code
- * RemediationResult}s, so the audit trail records every transition.
+ * RemediationResult}s, so the audit trail records every transition. An approval or report for a
+ * command this job never planned becomes an {@code UNKNOWN_COMMAND} dead letter at its event time
+ * ({@link DeadLetterRouter#DEAD_LETTERS}), so nothing is kept for it.
  */
 public final class CommandLifecycleFunction
         extends KeyedProcessFunction<String, LifecycleInput, RemediationCommand> {
@@ -51,6 +62,7 @@ public final class CommandLifecycleFunction
     public static final int MAX_RETRIES = 3;
 
     private final SignerSource signerSource;
+    private final DeadLetterFactory deadLetters;
     private transient HybridSigner signer;
     private transient AvroCodec<RemediationCommand> codec;
     private transient ValueState<LifecycleState> states;
@@ -62,7 +74,12 @@ public final class CommandLifecycleFunction
     private transient Counter exhausted;
 
     public CommandLifecycleFunction(SignerSource signerSource) {
+        this(signerSource, new DeadLetterFactory("remediation"));
+    }
+
+    public CommandLifecycleFunction(SignerSource signerSource, DeadLetterFactory deadLetters) {
         this.signerSource = signerSource;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -180,7 +197,11 @@ public final class CommandLifecycleFunction
             due.sort(INBOX_ORDER);
             for (LifecycleInput in : due) {
                 if (s == null) {
-                    unknown.inc(); // a decision or report for a command this job never planned
+                    // a decision or report for a command this job never planned
+                    unknown.inc();
+                    if (in.payload != null) {
+                        ctx.output(DeadLetterRouter.DEAD_LETTERS, unknownCommand(in));
+                    }
                 } else {
                     apply(s, in, ctx, out);
                 }
@@ -207,6 +228,25 @@ public final class CommandLifecycleFunction
             }
         }
         states.update(s);
+    }
+
+    private DeadLetter unknownCommand(LifecycleInput in) {
+        return deadLetters.decoded(
+                in.sourceTopic,
+                in.sourcePartition,
+                in.sourceOffset,
+                Instant.ofEpochMilli(in.time),
+                in.commandId.getBytes(StandardCharsets.UTF_8),
+                in.payload,
+                Map.of(
+                        VigilHeaders.SCHEMA_FINGERPRINT,
+                        ByteBuffer.wrap(SchemaFingerprint.toBytes(in.payloadFingerprint()))),
+                new Rejection(
+                        RejectReason.UNKNOWN_COMMAND,
+                        (LifecycleInput.APPROVAL.equals(in.kind) ? "approval" : "report")
+                                + " for command "
+                                + in.commandId
+                                + ", which this job never planned"));
     }
 
     private void decide(

@@ -16,6 +16,10 @@ public class LifecycleInput {
 
     private static final ThreadLocal<AvroCodec<RemediationCommand>> COMMANDS =
             ThreadLocal.withInitial(() -> AvroCodec.of(RemediationCommand.class));
+    private static final ThreadLocal<AvroCodec<Approval>> APPROVALS =
+            ThreadLocal.withInitial(() -> AvroCodec.of(Approval.class));
+    private static final ThreadLocal<AvroCodec<RemediationResult>> RESULTS =
+            ThreadLocal.withInitial(() -> AvroCodec.of(RemediationResult.class));
 
     public String kind;
     public String commandId;
@@ -30,6 +34,13 @@ public class LifecycleInput {
     public String by;
     public int attempt;
 
+    /** Where an approval or report was read, and its Avro bytes, for a dead letter. */
+    public String sourceTopic;
+
+    public int sourcePartition = -1;
+    public long sourceOffset = -1;
+    public byte[] payload;
+
     public LifecycleInput() {}
 
     public static LifecycleInput of(RemediationCommand c) {
@@ -39,6 +50,31 @@ public class LifecycleInput {
         in.time = c.getIssuedAt().toEpochMilli();
         in.command = COMMANDS.get().encode(c);
         return in;
+    }
+
+    /** An approval read from {@code topic} at {@code partition}/{@code offset}. */
+    public static LifecycleInput of(Approval a, String topic, int partition, long offset) {
+        LifecycleInput in = of(a);
+        in.sourceTopic = topic;
+        in.sourcePartition = partition;
+        in.sourceOffset = offset;
+        in.payload = APPROVALS.get().encode(a);
+        return in;
+    }
+
+    /** A report read from {@code topic} at {@code partition}/{@code offset}. */
+    public static LifecycleInput of(RemediationResult r, String topic, int partition, long offset) {
+        LifecycleInput in = of(r);
+        in.sourceTopic = topic;
+        in.sourcePartition = partition;
+        in.sourceOffset = offset;
+        in.payload = RESULTS.get().encode(r);
+        return in;
+    }
+
+    /** The fingerprint of the payload's schema. */
+    public long payloadFingerprint() {
+        return APPROVAL.equals(kind) ? APPROVALS.get().fingerprint() : RESULTS.get().fingerprint();
     }
 
     public static LifecycleInput of(Approval a) {

@@ -44,6 +44,63 @@ class TelemetryDecoderTest {
     }
 
     @Test
+    void anOversizedRecordIsADeadLetterThatKeepsOnlyABoundedPrefixItsSizeAndHash()
+            throws Exception {
+        byte[] huge = new byte[2 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(huge);
+
+        DeadLetter letter = rejected(record(10, huge, true));
+
+        assertThat(letter.getReasonCode()).isEqualTo("RECORD_TOO_LARGE");
+        assertThat(letter.getReason())
+                .isEqualTo(
+                        "the value has 2097152 bytes, more than the 65536 a telemetry record may"
+                                + " have");
+        assertThat(bytes(letter.getValue()))
+                .isEqualTo(java.util.Arrays.copyOf(huge, DeadLetterFactory.MAX_VALUE_BYTES));
+        assertThat(letter.getValueSize()).isEqualTo(2_097_152L);
+        assertThat(bytes(letter.getValueSha256()))
+                .isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(huge));
+        assertThat(letter.getTruncated()).isTrue();
+        assertThat(AvroCodec.of(DeadLetter.class).encode(letter).length).isLessThan(20_000);
+    }
+
+    @Test
+    void aProducerCannotVouchForItsOwnFutureDatedEvent() {
+        long fiftyMinutes = 50 * 60_000L;
+        TelemetryEvent ahead = TestEvents.metric("node-7", T0 + fiftyMinutes, 3, 12.5, 30.0);
+        TelemetryDecoder atT0 =
+                new TelemetryDecoder(
+                        TelemetryValidator.withDefaults(),
+                        new DeadLetterFactory("node-health", () -> DETECTED_AT),
+                        TelemetryDecoder.DEFAULT_MAX_RECORD_BYTES,
+                        () -> T0);
+        // the record's CreateTime matches the event: only the reader's clock gives it away
+        ConsumerRecord<byte[], byte[]> forged =
+                new ConsumerRecord<>(
+                        "telemetry",
+                        2,
+                        11,
+                        T0 + fiftyMinutes,
+                        TimestampType.CREATE_TIME,
+                        0,
+                        0,
+                        null,
+                        codec.encode(ahead),
+                        new RecordHeaders(),
+                        Optional.empty());
+
+        IngestedTelemetry result = atT0.decode(forged);
+
+        assertThat(result.deadLetter.getReasonCode()).isEqualTo("TIMESTAMP_IN_FUTURE");
+        assertThat(result.deadLetter.getReason())
+                .isEqualTo(
+                        "event_time 2026-11-22T10:50:00Z is PT50M ahead of its reference time"
+                                + " 2026-11-22T10:00:00Z (the Kafka record timestamp, capped by"
+                                + " the reader's clock; at most PT5M allowed)");
+    }
+
+    @Test
     void acceptsRecordsWithoutAFingerprintHeaderAsCurrentSchema() {
         TelemetryEvent event = TestEvents.metric("node-7", T0, 3, 12.5, 30.0);
 

@@ -77,7 +77,7 @@ class TelemetryValidatorTest {
     }
 
     @Test
-    void judgesTheFutureAgainstTheRecordTimestampNotTheWallClock() {
+    void judgesTheFutureAgainstTheReferenceTime() {
         long fiveMinutes = Duration.ofMinutes(5).toMillis();
         TelemetryEvent atLimit = TestEvents.metric("n1", T0 + fiveMinutes, 0, 10, 20);
         TelemetryEvent beyond = TestEvents.metric("n1", T0 + fiveMinutes + 1, 0, 10, 20);
@@ -87,9 +87,10 @@ class TelemetryValidatorTest {
                 beyond,
                 T0,
                 RejectReason.TIMESTAMP_IN_FUTURE,
-                "event_time 2026-11-22T10:05:00.001Z is PT5M0.001S ahead of the record timestamp"
-                        + " 2026-11-22T10:00:00Z (at most PT5M allowed)");
-        // a record without a timestamp cannot be judged
+                "event_time 2026-11-22T10:05:00.001Z is PT5M0.001S ahead of its reference time"
+                        + " 2026-11-22T10:00:00Z (the Kafka record timestamp, capped by the"
+                        + " reader's clock; at most PT5M allowed)");
+        // without a reference time the future cannot be judged
         assertThat(validator.validate(beyond, -1L)).isEmpty();
     }
 

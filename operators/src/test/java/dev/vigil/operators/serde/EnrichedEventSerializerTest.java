@@ -56,11 +56,15 @@ class EnrichedEventSerializerTest extends SerializerTestBase<EnrichedEvent> {
                     boolean present = i % 10 == 1 || (i % 10 != 2 && random.nextBoolean());
                     try {
                         if (!present) {
-                            field.set(derived, null);
+                            if (!field.getType().isPrimitive()) {
+                                field.set(derived, null);
+                            }
                         } else if (field.getType() == Long.class) {
                             field.set(derived, random.nextLong());
                         } else if (field.getType() == Double.class) {
                             field.set(derived, random.nextDouble() * 1000);
+                        } else if (field.getType() == boolean.class) {
+                            field.set(derived, true);
                         } else {
                             throw new AssertionError("unexpected field type " + field);
                         }

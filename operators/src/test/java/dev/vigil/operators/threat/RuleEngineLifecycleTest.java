@@ -48,6 +48,45 @@ class RuleEngineLifecycleTest {
     }
 
     @Test
+    void poisonCommandsAreRejectedWithTheBoundAndTheEngineKeepsDetecting() throws Exception {
+        try (RuleBench bench = new RuleBench(List.of(FAILURES_V1))) {
+            bench.command(
+                    RuleBench.command(
+                            "three-failures",
+                            "UPSERT",
+                            2,
+                            FAILURES_V2.replace("\"60s\"", "\"99999999999999999999s\"")));
+            bench.command(
+                    RuleBench.command(
+                            "three-failures",
+                            "UPSERT",
+                            2,
+                            FAILURES_V2.replace("\"times\": 2", "\"times\": 2000000000")));
+            bench.command(RuleBench.command("x".repeat(100_000), "DELETE", 0, null));
+            bench.sendAll(failures("node-1", T, 3));
+            bench.finish();
+
+            assertThat(bench.acks())
+                    .extracting(RuleAck::getStatus, RuleAck::getReason)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "REJECTED",
+                                    "definition.within: '99999999999999999999s' is longer than"
+                                            + " the 30 days a rule may span"),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "REJECTED",
+                                    "definition.steps[0].times: at most 100 repetitions are"
+                                            + " allowed (each one is a state of the pattern)"),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "REJECTED", "rule_id: must be 1-64 characters long"));
+            // version 1 stays in force and still detects
+            assertThat(bench.alerts())
+                    .extracting(ThreatAlert::getRuleId, ThreatAlert::getRuleVersion)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("three-failures", 1));
+        }
+    }
+
+    @Test
     void aNewVersionDropsPartialMatchesOfTheOldOne() throws Exception {
         try (RuleBench bench = new RuleBench(List.of(FAILURES_V1))) {
             bench.sendAll(failures("node-1", T, 2));

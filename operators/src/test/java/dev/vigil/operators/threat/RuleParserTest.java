@@ -105,6 +105,42 @@ class RuleParserTest {
                 "steps[1].distinct: only applies to a step that repeats (times)");
     }
 
+    @Test
+    void boundsKeepAHostileRuleFromCompilingIntoSomethingAbsurd() {
+        assertRejected(
+                VALID.replace("\"90s\"", "\"99999999999999999999s\""),
+                "within: '99999999999999999999s' is longer than the 30 days a rule may span");
+        assertRejected(
+                VALID.replace("\"90s\"", "\"31d\""),
+                "within: '31d' is longer than the 30 days a rule may span");
+        assertRejected(
+                VALID.replace("{\"min\": 3, \"max\": 5}", "2000000000"),
+                "steps[0].times: at most 100 repetitions are allowed");
+        assertRejected(
+                VALID.replace("\"max\": 5", "\"max\": 101"),
+                "steps[0].times: at most 100 repetitions are allowed");
+        String deep = "{\"field\": \"security.kind\", \"eq\": \"AUTH_FAILURE\"}";
+        for (int i = 0; i < 9; i++) {
+            deep = "{\"not\": " + deep + "}";
+        }
+        assertRejected(
+                VALID.replace("{\"field\": \"security.kind\", \"eq\": \"AUTH_FAILURE\"}", deep),
+                "scope.not.not.not.not.not.not.not.not.not: conditions nest deeper than 8");
+        String many =
+                "{\"field\": \"security.user\", \"in\": [" + "\"u\",".repeat(1024) + "\"v\"]}";
+        assertRejected(
+                VALID.replace("{\"field\": \"security.user\", \"exists\": true}", many),
+                "steps[0].where.in: at most 1024 values are allowed");
+        assertRejected(
+                VALID.replace("\"d\"", "\"" + "x".repeat(70_000) + "\""),
+                "the definition is larger than 65536 bytes");
+        assertRejected(
+                VALID.replace(
+                        "{\"field\": \"security.user\", \"exists\": true}",
+                        "{\"field\": \"security.bytes\", \"gt\": 1e400}"),
+                "steps[0].where.gt: must be a finite number");
+    }
+
     private static void assertRejected(String json, String messageStart) {
         assertThatThrownBy(() -> RuleParser.parse(json))
                 .isInstanceOf(RuleValidationException.class)

@@ -18,9 +18,11 @@ public final class CompiledRule {
     private final Set<String> types;
     private final Condition start;
     private final long[] horizons;
+    private final boolean seesResent;
 
     CompiledRule(RuleDefinition definition) {
         this.definition = definition;
+        this.seesResent = mentions(definition, RESENT_FIELD);
         this.types = Set.copyOf(definition.scope().eventTypes());
         this.start = definition.steps().get(0).where();
         Set<Long> spans = new TreeSet<>();
@@ -33,6 +35,21 @@ public final class CompiledRule {
             }
         }
         this.horizons = spans.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The field that marks resent copies. */
+    public static final String RESENT_FIELD = "derived.resent";
+
+    private static boolean mentions(RuleDefinition rule, String field) {
+        if (rule.scope().mentions(field)) {
+            return true;
+        }
+        for (StepDefinition step : rule.steps()) {
+            if (step.where().mentions(field)) {
+                return true;
+            }
+        }
+        return rule.exceptions().stream().anyMatch(c -> c.mentions(field));
     }
 
     public RuleDefinition definition() {
@@ -48,8 +65,16 @@ public final class CompiledRule {
         return types;
     }
 
-    /** True when the rule observes {@code event} (scope, minus exceptions). */
+    /**
+     * True when the rule observes {@code event} (scope, minus exceptions). A resent copy of an
+     * event (dropped from every job's counts by deduplication) reaches only rules that test {@value
+     * #RESENT_FIELD}: a rule counting failures must not count one twice, a rule looking for replays
+     * wants to see it.
+     */
     public boolean observes(EnrichedEvent event) {
+        if (event.derived != null && event.derived.resent && !seesResent) {
+            return false;
+        }
         if (!definition.scope().test(event)) {
             return false;
         }

@@ -31,10 +31,26 @@ public final class RuleCommands {
         }
     }
 
+    /** Longest reason an acknowledgement carries. */
+    public static final int MAX_REASON_CHARS = 2048;
+
+    /** {@code reason} cut to {@link #MAX_REASON_CHARS}. */
+    public static String bounded(String reason) {
+        return reason.length() <= MAX_REASON_CHARS
+                ? reason
+                : reason.substring(0, MAX_REASON_CHARS - 1) + "…";
+    }
+
+    /** Longest rule id accepted in a command. */
+    public static final int MAX_RULE_ID_CHARS = 64;
+
     /** Applies {@code command} to {@code rules}. */
     public static Outcome apply(RuleSet rules, RuleCommand command) {
         String id = command.getRuleId();
         String action = command.getAction();
+        if (id == null || id.isEmpty() || id.length() > MAX_RULE_ID_CHARS) {
+            return Outcome.reject("rule_id: must be 1-" + MAX_RULE_ID_CHARS + " characters long");
+        }
         int current = rules.version(id);
         RuleDefinition effective = rules.effective(id);
         RuleOverride existing = rules.overrides().get(id);
@@ -50,6 +66,13 @@ public final class RuleCommands {
                         RulePatternCompiler.compile(rule);
                     } catch (RuleValidationException e) {
                         return Outcome.reject("definition." + e.getMessage());
+                    } catch (RuntimeException | StackOverflowError e) {
+                        // whatever a hostile definition provokes, it is a rejection, never an
+                        // exception out of the operator (which would be replayed at each restore)
+                        return Outcome.reject(
+                                "definition: cannot be compiled ("
+                                        + e.getClass().getSimpleName()
+                                        + ")");
                     }
                     if (!rule.id().equals(id)) {
                         return Outcome.reject(

@@ -288,7 +288,10 @@ public final class RuleEngineFunction
                             .setRuleId(id)
                             .setVersion(command.getVersion())
                             .setStatus(outcome.applied() ? "APPLIED" : "REJECTED")
-                            .setReason(outcome.reason())
+                            .setReason(
+                                    outcome.reason() == null
+                                            ? null
+                                            : RuleCommands.bounded(outcome.reason()))
                             .setAckedAt(Instant.ofEpochMilli(clock.getAsLong()))
                             .build());
         }

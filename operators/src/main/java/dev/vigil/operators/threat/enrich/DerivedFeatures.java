@@ -13,6 +13,12 @@ public class DerivedFeatures {
     /** Event time minus the node's previous event time, ms. */
     public Long gapMs;
 
+    /**
+     * True on a resent copy of an event already read (same id, event time and content), which
+     * deduplication kept out of every job's counts: a producer's retry or a replay.
+     */
+    public boolean resent;
+
     /** network_out_bytes divided by the node's baseline (slow EWMA of normal samples). */
     public Double egressRatio;
 
@@ -37,7 +43,8 @@ public class DerivedFeatures {
             return false;
         }
         DerivedFeatures d = (DerivedFeatures) o;
-        return java.util.Objects.equals(sequenceDelta, d.sequenceDelta)
+        return resent == d.resent
+                && java.util.Objects.equals(sequenceDelta, d.sequenceDelta)
                 && java.util.Objects.equals(gapMs, d.gapMs)
                 && java.util.Objects.equals(egressRatio, d.egressRatio)
                 && java.util.Objects.equals(ingressRatio, d.ingressRatio)

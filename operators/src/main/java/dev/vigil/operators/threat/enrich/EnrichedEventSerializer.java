@@ -35,6 +35,9 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
     /** Mask bit that says derived features are present at all. */
     private static final int HAS_DERIVED = 15;
 
+    /** Mask bit of {@link DerivedFeatures#resent}; old data never has it set. */
+    private static final int RESENT = 11;
+
     private EnrichedEventSerializer() {}
 
     @Override
@@ -85,7 +88,8 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
                             | bit(d.previousTemperatureC, 7)
                             | bit(d.previousPacketLossPercent, 8)
                             | bit(d.previousEgressRatio, 9)
-                            | bit(d.previousIngressRatio, 10));
+                            | bit(d.previousIngressRatio, 10)
+                            | (d.resent ? 1 << RESENT : 0));
             writeIfPresent(d.sequenceDelta, out);
             writeIfPresent(d.gapMs, out);
             writeIfPresent(d.egressRatio, out);
@@ -120,6 +124,7 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
             d.previousPacketLossPercent = readDouble(mask, 8, in);
             d.previousEgressRatio = readDouble(mask, 9, in);
             d.previousIngressRatio = readDouble(mask, 10, in);
+            d.resent = has(mask, RESENT);
             e.derived = d;
         }
         e.partition = in.readInt();
@@ -156,6 +161,7 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
         d.previousPacketLossPercent = from.previousPacketLossPercent;
         d.previousEgressRatio = from.previousEgressRatio;
         d.previousIngressRatio = from.previousIngressRatio;
+        d.resent = from.resent;
         return d;
     }
 

@@ -74,6 +74,13 @@ public final class TelemetryEnricher
             derived.sequenceDelta = event.getSequence() - context.lastSequence;
             derived.gapMs = time - context.lastEventTime;
         }
+        if (in.resent) {
+            // a copy of an event already enriched: evidence of a retry or a replay, never a
+            // new sample for the node's context
+            derived.resent = true;
+            out.collect(new EnrichedEvent(event, derived, in.partition, in.offset));
+            return;
+        }
         context.lastSequence =
                 context.lastSequence == null
                         ? event.getSequence()

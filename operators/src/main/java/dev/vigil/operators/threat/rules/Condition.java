@@ -19,6 +19,11 @@ public interface Condition extends Serializable {
     /** Event types that can satisfy the condition (an over-approximation, used for indexing). */
     Set<String> eventTypes();
 
+    /** True when the condition tests {@code field} anywhere in it. */
+    default boolean mentions(String field) {
+        return false;
+    }
+
     /** Always true. */
     Condition TRUE =
             new Condition() {
@@ -37,6 +42,11 @@ public interface Condition extends Serializable {
 
     /** All of {@code parts}. */
     record All(List<Condition> parts) implements Condition {
+        @Override
+        public boolean mentions(String field) {
+            return parts.stream().anyMatch(p -> p.mentions(field));
+        }
+
         @Override
         public boolean test(EnrichedEvent event) {
             for (Condition part : parts) {
@@ -60,6 +70,11 @@ public interface Condition extends Serializable {
     /** Any of {@code parts}. */
     record Any(List<Condition> parts) implements Condition {
         @Override
+        public boolean mentions(String field) {
+            return parts.stream().anyMatch(p -> p.mentions(field));
+        }
+
+        @Override
         public boolean test(EnrichedEvent event) {
             for (Condition part : parts) {
                 if (part.test(event)) {
@@ -82,6 +97,11 @@ public interface Condition extends Serializable {
     /** Not {@code part}. */
     record Not(Condition part) implements Condition {
         @Override
+        public boolean mentions(String field) {
+            return part.mentions(field);
+        }
+
+        @Override
         public boolean test(EnrichedEvent event) {
             return !part.test(event);
         }
@@ -94,6 +114,11 @@ public interface Condition extends Serializable {
 
     /** A test of one field. */
     record Field(FieldPath field, Operator op, Object operand) implements Condition {
+        @Override
+        public boolean mentions(String name) {
+            return field.name().equals(name);
+        }
+
         @Override
         public boolean test(EnrichedEvent event) {
             return op.test(field.get(event), operand);

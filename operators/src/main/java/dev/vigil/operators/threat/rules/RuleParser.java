@@ -57,13 +57,23 @@ public final class RuleParser {
 
     private RuleParser() {}
 
-    /** Parses one rule from JSON text. */
+    /** Parses one rule from JSON text, within {@link RuleLimits}. */
     public static RuleDefinition parse(String json) throws RuleValidationException {
+        if (json.length() > RuleLimits.MAX_DEFINITION_BYTES
+                || json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        > RuleLimits.MAX_DEFINITION_BYTES) {
+            throw new RuleValidationException(
+                    "",
+                    "the definition is larger than " + RuleLimits.MAX_DEFINITION_BYTES + " bytes");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new RuleValidationException("", "not valid JSON: " + e.getOriginalMessage());
+        } catch (RuntimeException e) {
+            // Jackson's own limits (number length, nesting) surface as runtime exceptions
+            throw new RuleValidationException("", "not valid JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new RuleValidationException("", "a rule must be a JSON object");
@@ -83,8 +93,12 @@ public final class RuleParser {
         if (versionNode == null || !versionNode.isInt() || versionNode.asInt() < 1) {
             throw new RuleValidationException("version", "must be a whole number >= 1");
         }
-        String title = text(root, "title", true);
-        String description = text(root, "description", true);
+        String title = bounded(text(root, "title", true), "title", RuleLimits.MAX_STRING_CHARS);
+        String description =
+                bounded(
+                        text(root, "description", true),
+                        "description",
+                        RuleLimits.MAX_DESCRIPTION_CHARS);
         String severityText = text(root, "severity", true);
         Severity severity;
         try {
@@ -107,15 +121,26 @@ public final class RuleParser {
         if (!root.has("scope")) {
             throw new RuleValidationException("scope", "is required: the events the rule observes");
         }
-        Condition scope = condition(root.get("scope"), "scope");
+        int[] budget = {RuleLimits.MAX_CONDITIONS};
+        Condition scope = condition(root.get("scope"), "scope", 0, budget);
         JsonNode stepsNode = root.get("steps");
         if (stepsNode == null || !stepsNode.isArray() || stepsNode.isEmpty()) {
             throw new RuleValidationException("steps", "must be a non-empty array");
         }
+        if (stepsNode.size() > RuleLimits.MAX_STEPS) {
+            throw new RuleValidationException(
+                    "steps",
+                    "has "
+                            + stepsNode.size()
+                            + " steps; at most "
+                            + RuleLimits.MAX_STEPS
+                            + " are allowed");
+        }
         List<StepDefinition> steps = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < stepsNode.size(); i++) {
-            StepDefinition step = step(stepsNode.get(i), "steps[" + i + "]", i, names, steps);
+            StepDefinition step =
+                    step(stepsNode.get(i), "steps[" + i + "]", i, names, steps, budget);
             names.add(step.name());
             steps.add(step);
         }
@@ -149,8 +174,13 @@ public final class RuleParser {
             if (!exceptionsNode.isArray()) {
                 throw new RuleValidationException("exceptions", "must be an array of conditions");
             }
+            if (exceptionsNode.size() > RuleLimits.MAX_EXCEPTIONS) {
+                throw new RuleValidationException(
+                        "exceptions", "at most " + RuleLimits.MAX_EXCEPTIONS + " are allowed");
+            }
             for (int i = 0; i < exceptionsNode.size(); i++) {
-                exceptions.add(condition(exceptionsNode.get(i), "exceptions[" + i + "]"));
+                exceptions.add(
+                        condition(exceptionsNode.get(i), "exceptions[" + i + "]", 0, budget));
             }
         }
         return new RuleDefinition(
@@ -201,7 +231,12 @@ public final class RuleParser {
     }
 
     private static StepDefinition step(
-            JsonNode node, String path, int index, Set<String> names, List<StepDefinition> before)
+            JsonNode node,
+            String path,
+            int index,
+            Set<String> names,
+            List<StepDefinition> before,
+            int[] budget)
             throws RuleValidationException {
         if (!node.isObject()) {
             throw new RuleValidationException(path, "a step must be an object");
@@ -239,7 +274,7 @@ public final class RuleParser {
         if (!node.has("where")) {
             throw new RuleValidationException(path + ".where", "is required");
         }
-        Condition where = condition(node.get("where"), path + ".where");
+        Condition where = condition(node.get("where"), path + ".where", 0, budget);
         int min = 1;
         Integer max = 1;
         JsonNode times = node.get("times");
@@ -261,6 +296,14 @@ public final class RuleParser {
             }
             if (min < 1) {
                 throw new RuleValidationException(path + ".times", "must be at least 1");
+            }
+            if (min > RuleLimits.MAX_REPETITIONS
+                    || (max != null && max > RuleLimits.MAX_REPETITIONS)) {
+                throw new RuleValidationException(
+                        path + ".times",
+                        "at most "
+                                + RuleLimits.MAX_REPETITIONS
+                                + " repetitions are allowed (each one is a state of the pattern)");
             }
             if (negated) {
                 throw new RuleValidationException(path + ".times", "a negated step cannot repeat");
@@ -354,6 +397,20 @@ public final class RuleParser {
 
     /** Parses a condition object. */
     static Condition condition(JsonNode node, String path) throws RuleValidationException {
+        return condition(node, path, 0, new int[] {RuleLimits.MAX_CONDITIONS});
+    }
+
+    private static Condition condition(JsonNode node, String path, int depth, int[] budget)
+            throws RuleValidationException {
+        if (depth > RuleLimits.MAX_CONDITION_DEPTH) {
+            throw new RuleValidationException(
+                    path,
+                    "conditions nest deeper than " + RuleLimits.MAX_CONDITION_DEPTH + " levels");
+        }
+        if (--budget[0] < 0) {
+            throw new RuleValidationException(
+                    path, "the rule has more than " + RuleLimits.MAX_CONDITIONS + " conditions");
+        }
         if (node == null || !node.isObject() || node.isEmpty()) {
             throw new RuleValidationException(
                     path,
@@ -370,7 +427,12 @@ public final class RuleParser {
             }
             List<Condition> conditions = new ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {
-                conditions.add(condition(parts.get(i), path + "." + kind + "[" + i + "]"));
+                conditions.add(
+                        condition(
+                                parts.get(i),
+                                path + "." + kind + "[" + i + "]",
+                                depth + 1,
+                                budget));
             }
             return kind.equals("all")
                     ? new Condition.All(List.copyOf(conditions))
@@ -378,7 +440,7 @@ public final class RuleParser {
         }
         if (node.has("not")) {
             onlyKnown(node, Set.of("not"), path);
-            return new Condition.Not(condition(node.get("not"), path + ".not"));
+            return new Condition.Not(condition(node.get("not"), path + ".not", depth + 1, budget));
         }
         if (!node.has("field")) {
             throw new RuleValidationException(path, "needs 'field', 'all', 'any' or 'not'");
@@ -451,11 +513,15 @@ public final class RuleParser {
                 if (field.type() != FieldPath.Type.STRING || !node.isTextual()) {
                     throw new RuleValidationException(path, "needs a string field and a string");
                 }
-                return node.asText();
+                return bounded(node.asText(), path, RuleLimits.MAX_STRING_CHARS);
             }
             case IN, NOT_IN -> {
                 if (!node.isArray() || node.isEmpty()) {
                     throw new RuleValidationException(path, "must be a non-empty array");
+                }
+                if (node.size() > RuleLimits.MAX_LIST_VALUES) {
+                    throw new RuleValidationException(
+                            path, "at most " + RuleLimits.MAX_LIST_VALUES + " values are allowed");
                 }
                 Set<Object> values = new LinkedHashSet<>();
                 for (int i = 0; i < node.size(); i++) {
@@ -483,7 +549,7 @@ public final class RuleParser {
                 if (!node.isTextual()) {
                     throw new RuleValidationException(path, "must be a string");
                 }
-                yield node.asText();
+                yield bounded(node.asText(), path, RuleLimits.MAX_STRING_CHARS);
             }
         };
     }
@@ -492,7 +558,11 @@ public final class RuleParser {
         if (!node.isNumber()) {
             throw new RuleValidationException(path, "must be a number");
         }
-        return node.asDouble();
+        double value = node.asDouble();
+        if (!Double.isFinite(value)) {
+            throw new RuleValidationException(path, "must be a finite number");
+        }
+        return value;
     }
 
     /** Parses 500ms, 30s, 10m, 2h or 1d. */
@@ -503,19 +573,46 @@ public final class RuleParser {
                     path,
                     "'" + node.asText() + "' is not a duration such as 500ms, 30s, 10m, 2h or 1d");
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d =
+        String digits = m.group(1);
+        // no unit makes more than 30 days of a 12-digit number: longer ones are out of bounds
+        // before they could overflow
+        long n = digits.length() > 12 ? Long.MAX_VALUE : Long.parseLong(digits);
+        long millis =
                 switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
+                    case "ms" -> 1L;
+                    case "s" -> 1_000L;
+                    case "m" -> 60_000L;
+                    case "h" -> 3_600_000L;
+                    default -> 86_400_000L;
                 };
-        if (d.isZero()) {
+        if (n == 0) {
             throw new RuleValidationException(path, "must be longer than zero");
         }
-        return d;
+        if (n > RuleLimits.MAX_DURATION.toMillis() / millis) {
+            throw new RuleValidationException(
+                    path,
+                    "'"
+                            + abbreviate(node.asText(), 40)
+                            + "' is longer than the "
+                            + RuleLimits.MAX_DURATION.toDays()
+                            + " days a rule may span");
+        }
+        return Duration.ofMillis(n * millis);
+    }
+
+    /** {@code value} if at most {@code max} characters, else a rejection naming the bound. */
+    private static String bounded(String value, String path, int max)
+            throws RuleValidationException {
+        if (value != null && value.length() > max) {
+            throw new RuleValidationException(
+                    path, "is " + value.length() + " characters long; at most " + max);
+        }
+        return value;
+    }
+
+    /** At most {@code max} characters of {@code value}, for a message. */
+    static String abbreviate(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max) + "…";
     }
 
     private static void onlyKnown(JsonNode node, Set<String> known, String path)
@@ -524,8 +621,9 @@ public final class RuleParser {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
+                String shown = abbreviate(name, 64);
                 throw new RuleValidationException(
-                        path.isEmpty() ? name : path + "." + name,
+                        path.isEmpty() ? shown : path + "." + shown,
                         "unknown property; allowed: " + new java.util.TreeSet<>(known));
             }
         }

@@ -1,0 +1,167 @@
+package dev.vigil.operators.ingest;
+
+import dev.vigil.schema.DeadLetter;
+import dev.vigil.schema.TelemetryEvent;
+import dev.vigil.schema.avro.AvroCodec;
+import dev.vigil.schema.avro.SchemaFingerprint;
+import dev.vigil.schema.avro.VigilHeaders;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by node: passes each telemetry event on once. An edge producer that retries after a timeout
+ * sends the same event again; the copy has the same event id and event time and is dropped here,
+ * counted in {@code duplicateEvents}, so that no job counts it twice. A record that reuses an id at
+ * the same event time with different content is not a retry: it becomes a {@code
+ * CONFLICTING_DUPLICATE} dead letter (the first one read stands).
+ *
+ * <p>With {@code passResentCopies} (the threat job), an exact copy is still counted but passed on
+ * marked {@link IngestedTelemetry#resent}, so that rules looking for replays can see it while rules
+ * counting events ignore it.
+ *
+ * <p>What is remembered: per node and second of event time, a 64-bit hash of each event id and of
+ * each event's content (16 bytes per event), kept until the node's event time is {@code horizon}
+ * past that second. Anything older than the horizon is too late for every job anyway ({@link
+ * LatePolicy#withHorizon}), so no copy can get through after its original was forgotten.
+ */
+public final class TelemetryDeduplicator
+        extends KeyedProcessFunction<String, IngestedTelemetry, IngestedTelemetry> {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final MapStateDescriptor<Long, long[]> SEEN =
+            new MapStateDescriptor<>(
+                    "seen-events",
+                    Types.LONG,
+                    PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    private final long horizonMillis;
+    private final String topic;
+    private final DeadLetterFactory deadLetters;
+    private final boolean passResentCopies;
+    private transient MapState<Long, long[]> seen;
+    private transient AvroCodec<TelemetryEvent> codec;
+    private transient Counter duplicates;
+    private transient Counter conflicts;
+
+    /**
+     * @param horizon how long (in event time) an event id is remembered
+     * @param topic the telemetry topic, named in dead letters
+     */
+    public TelemetryDeduplicator(Duration horizon, String topic, DeadLetterFactory deadLetters) {
+        this(horizon, topic, deadLetters, false);
+    }
+
+    /**
+     * @param passResentCopies pass exact copies on, marked resent, instead of dropping them
+     */
+    public TelemetryDeduplicator(
+            Duration horizon,
+            String topic,
+            DeadLetterFactory deadLetters,
+            boolean passResentCopies) {
+        this.passResentCopies = passResentCopies;
+        if (horizon.isNegative() || horizon.isZero()) {
+            throw new IllegalArgumentException("the deduplication horizon must be positive");
+        }
+        this.horizonMillis = horizon.toMillis();
+        this.topic = topic;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        seen = getRuntimeContext().getMapState(SEEN);
+        duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
+        conflicts = getRuntimeContext().getMetricGroup().counter("conflictingDuplicates");
+    }
+
+    @Override
+    public void processElement(IngestedTelemetry in, Context ctx, Collector<IngestedTelemetry> out)
+            throws Exception {
+        TelemetryEvent event = in.event;
+        long second = Math.floorDiv(in.eventTime(), 1000L);
+        long id = hash(event.getEventId());
+        long content = event.hashCode();
+        long[] known = seen.get(second);
+        if (known != null) {
+            for (int i = 0; i < known.length; i += 2) {
+                if (known[i] != id) {
+                    continue;
+                }
+                if (known[i + 1] == content) {
+                    duplicates.inc();
+                    if (passResentCopies) {
+                        in.resent = true;
+                        out.collect(in);
+                    }
+                } else {
+                    conflicts.inc();
+                    if (codec == null) {
+                        codec = AvroCodec.of(TelemetryEvent.class);
+                    }
+                    ctx.output(
+                            DeadLetterRouter.DEAD_LETTERS,
+                            conflict(in, "another event with event_id '" + event.getEventId()));
+                }
+                return;
+            }
+        }
+        long[] updated = known == null ? new long[2] : Arrays.copyOf(known, known.length + 2);
+        updated[updated.length - 2] = id;
+        updated[updated.length - 1] = content;
+        seen.put(second, updated);
+        if (known == null) {
+            ctx.timerService().registerEventTimeTimer(second * 1000L + 999 + horizonMillis);
+        }
+        out.collect(in);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<IngestedTelemetry> out)
+            throws Exception {
+        seen.remove(Math.floorDiv(timestamp - 999 - horizonMillis, 1000L));
+    }
+
+    private DeadLetter conflict(IngestedTelemetry in, String what) {
+        TelemetryEvent event = in.event;
+        return deadLetters.decoded(
+                topic,
+                in.partition,
+                in.offset,
+                event.getEventTime(),
+                event.getNode().getNodeId().getBytes(StandardCharsets.UTF_8),
+                codec.encode(event),
+                Map.of(
+                        VigilHeaders.SCHEMA_FINGERPRINT,
+                        ByteBuffer.wrap(SchemaFingerprint.toBytes(codec.fingerprint()))),
+                new Rejection(
+                        RejectReason.CONFLICTING_DUPLICATE,
+                        what
+                                + "' and event_time "
+                                + event.getEventTime()
+                                + " but different content was read first on node "
+                                + event.getNode().getNodeId()));
+    }
+
+    /** 64-bit FNV-1a of the id's UTF-8 bytes. */
+    static long hash(String id) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}
