@@ -3,6 +3,8 @@ package dev.vigil.cli;
 import dev.vigil.audit.AuditVerifier;
 import dev.vigil.audit.HybridPublicKeys;
 import dev.vigil.audit.KeyStoreDirectory;
+import dev.vigil.operators.audit.AuditCompleteness;
+import dev.vigil.operators.audit.AuditedTopic;
 import dev.vigil.schema.AuditCheckpoint;
 import dev.vigil.schema.AuditEvent;
 import dev.vigil.schema.Topic;
@@ -39,8 +41,9 @@ final class AuditCommand {
                     "\n",
                     "usage: ./vigil audit verify [--export FILE] [--keys DIR]",
                     "           check every hash chain and signed tree head of the audit topics"
-                            + " (or of an export); exit 0 when intact, 1 naming the first bad"
-                            + " record",
+                            + " (or of an export), and that every audited record up to the newest"
+                            + " signed head has its entry; exit 0 when intact and complete, 1"
+                            + " naming the first bad or missing record",
                     "       ./vigil audit prove --chain CHAIN --sequence N [--export FILE]",
                     "           RFC 9162 inclusion proof of an entry in the newest signed tree head"
                             + " that covers it, and the consistency proof from the head before",
@@ -96,7 +99,17 @@ final class AuditCommand {
                     }
                 }
                 List<Raw> records = export == null ? readTopics() : readExport(export);
-                return verify(records, KeyStoreDirectory.readPublicKeys(keys));
+                int intact = verify(records, KeyStoreDirectory.readPublicKeys(keys));
+                if (intact != 0) {
+                    return intact;
+                }
+                if (export != null) {
+                    out.println(
+                            "  completeness not checked: an export holds the trail, not the"
+                                    + " audited topics");
+                    return 0;
+                }
+                return complete(records, readAudited());
             }
             case "prove" -> {
                 String chain = null;
@@ -185,6 +198,68 @@ final class AuditCommand {
                             + report.uncovered());
         }
         return 0;
+    }
+
+    /**
+     * Checks that every audited record up to its chain's newest signed tree head has its entry;
+     * prints the result; 0 when complete, 1 naming the first missing record.
+     */
+    int complete(List<Raw> trail, Map<String, List<AuditCompleteness.Source>> audited) {
+        AvroCodec<AuditEvent> events = AvroCodec.of(AuditEvent.class);
+        AvroCodec<AuditCheckpoint> heads = AvroCodec.of(AuditCheckpoint.class);
+        List<AuditEvent> entries = new ArrayList<>();
+        List<AuditCheckpoint> checkpoints = new ArrayList<>();
+        try {
+            for (Raw r : trail) {
+                if (r.topic().equals(Topic.AUDIT_CHECKPOINTS.topicName())) {
+                    checkpoints.add(heads.decode(r.value()));
+                } else {
+                    entries.add(events.decode(r.value()));
+                }
+            }
+        } catch (AvroDecodeException e) {
+            throw new IllegalStateException("verified records no longer decode", e);
+        }
+        Map<String, AuditedTopic<?>> topics = new java.util.LinkedHashMap<>();
+        for (AuditedTopic<?> t : AuditedTopic.all()) {
+            topics.put(t.topic().topicName(), t);
+        }
+        AuditCompleteness.Report report =
+                AuditCompleteness.check(topics, audited, entries, checkpoints);
+        if (!report.complete()) {
+            out.println("INCOMPLETE: " + report.missing().get(0));
+            if (report.missing().size() > 1) {
+                out.printf(
+                        "  and %,d more audited records without an entry%n",
+                        report.missing().size() - 1);
+            }
+            return 1;
+        }
+        out.printf(
+                "audit trail complete: every one of %,d audited records up to its chain's newest"
+                        + " signed tree head has its entry%n",
+                report.audited());
+        if (report.pending() > 0) {
+            out.printf(
+                    "  %,d newer records are not under a signed tree head yet%n", report.pending());
+        }
+        return 0;
+    }
+
+    /** The records of every audited topic. */
+    Map<String, List<AuditCompleteness.Source>> readAudited() {
+        Map<String, List<AuditCompleteness.Source>> sources = new java.util.LinkedHashMap<>();
+        for (AuditedTopic<?> t : AuditedTopic.all()) {
+            String name = t.topic().topicName();
+            List<AuditCompleteness.Source> records = new ArrayList<>();
+            for (Raw r : read(name)) {
+                records.add(
+                        new AuditCompleteness.Source(
+                                r.topic(), r.partition(), r.offset(), r.value()));
+            }
+            sources.put(name, records);
+        }
+        return sources;
     }
 
     /** Prints and checks the inclusion proof of one entry and the consistency proof of its head. */

@@ -29,9 +29,9 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  *       exactly as it would have without the restart.
  *   <li><b>End of input.</b> When the source reports that all its partitions are idle (nothing read
  *       for the idleness timeout), the out-of-orderness bound is released: the watermark moves to
- *       the newest event time read, so what waited for the bound is not held back forever by a
- *       silent input. The source's idle status is then passed on, so a silent input never holds
- *       back others.
+ *       the newest (clamped) event time read, so every event read is processed and what waited for
+ *       the bound is not held back forever by a silent input. The source's idle status is then
+ *       passed on, so a silent input never holds back others.
  * </ul>
  *
  * Watermarks from the source (bounded out-of-orderness on clamped event times, with idleness per
@@ -58,7 +58,6 @@ public final class EventTimeClock<IN, OUT> extends AbstractStreamOperator<OUT>
     private transient long emitted;
     private transient long restored;
     private transient boolean idle;
-    private transient boolean readSinceStart;
     private transient Counter releases;
 
     public EventTimeClock(Duration outOfOrderness, ClockAccess<IN, OUT> access) {
@@ -110,7 +109,6 @@ public final class EventTimeClock<IN, OUT> extends AbstractStreamOperator<OUT>
         long eventTime = access.eventTime(record);
         long partitionWatermark = EventTimes.NONE;
         if (eventTime != EventTimes.NONE) {
-            readSinceStart = true;
             partitionWatermark =
                     clocks.observe(
                             access.partition(record), eventTime, access.referenceTime(record));
@@ -128,11 +126,11 @@ public final class EventTimeClock<IN, OUT> extends AbstractStreamOperator<OUT>
         if (status.isIdle() && !idle) {
             // nothing read for the idleness timeout from any partition: release the bound
             long newest = clocks.newest();
-            if (newest != EventTimes.NONE && (readSinceStart || restored > Long.MIN_VALUE)) {
-                if (newest - 1 > emitted) {
+            if (newest != EventTimes.NONE) {
+                if (newest > emitted) {
                     releases.inc();
                 }
-                advanceTo(newest - 1);
+                advanceTo(newest);
             }
             idle = true;
             output.emitWatermarkStatus(WatermarkStatus.IDLE);

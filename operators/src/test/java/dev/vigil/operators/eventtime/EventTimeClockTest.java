@@ -66,7 +66,7 @@ class EventTimeClockTest {
 
             h.processWatermarkStatus(WatermarkStatus.IDLE);
             // what waited for the bound is released before the input says it is idle
-            assertThat(output(h)).containsExactly(new Watermark(T0 - 1), WatermarkStatus.IDLE);
+            assertThat(output(h)).containsExactly(new Watermark(T0), WatermarkStatus.IDLE);
 
             h.processWatermarkStatus(WatermarkStatus.ACTIVE);
             h.processWatermark(new Watermark(T0 - 5_001)); // the source's own, behind the release
@@ -90,7 +90,7 @@ class EventTimeClockTest {
             assertThat(output(h)).containsExactly(new Watermark(T0 - 5_001));
             // no new input at all: at idleness the bound is released from the restored clocks
             h.processWatermarkStatus(WatermarkStatus.IDLE);
-            assertThat(output(h)).containsExactly(new Watermark(T0 - 1), WatermarkStatus.IDLE);
+            assertThat(output(h)).containsExactly(new Watermark(T0), WatermarkStatus.IDLE);
             h.processElement(event(2, T0 - 5_500, 2), T0 - 5_500);
             assertThat(h.extractOutputValues().get(0).partitionWatermark).isEqualTo(T0 - 5_001);
         }
