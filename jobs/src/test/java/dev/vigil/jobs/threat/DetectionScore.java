@@ -25,9 +25,12 @@ final class DetectionScore {
         String scenario = label.getScenario();
         if (scenario.equals("sensor_spoofing")) {
             String kind = label.getAttributes().get("kind");
-            return "IMPOSSIBLE_READINGS".equals(kind)
-                    ? "sensor-impossible-reading"
-                    : "sensor-sequence-anomaly";
+            return switch (kind == null ? "" : kind) {
+                case "IMPOSSIBLE_READINGS" -> "sensor-impossible-reading";
+                // exact copies of events: deduplication passes them to the replay rule only
+                case "REPLAY" -> "sensor-replay";
+                default -> "sensor-sequence-anomaly";
+            };
         }
         if (scenario.equals("config_change")) {
             return "config-change-outside-window";

@@ -42,10 +42,10 @@ public class IngestedTelemetry {
     public long partitionWatermark = Long.MIN_VALUE;
 
     /**
-     * True on a resent copy of an event already read, passed on only to the threat job (as replay
-     * evidence); every other job sees each event once.
+     * 0 for an event read for the first time; n for the n-th resent copy of one already read,
+     * passed on only to the threat job (as replay evidence): every other job sees each event once.
      */
-    public boolean resent;
+    public int copy;
 
     public IngestedTelemetry() {}
 
@@ -105,7 +105,7 @@ public class IngestedTelemetry {
                 && offset == that.offset
                 && referenceTime == that.referenceTime
                 && partitionWatermark == that.partitionWatermark
-                && resent == that.resent
+                && copy == that.copy
                 && Objects.equals(event, that.event)
                 && Objects.equals(deadLetter, that.deadLetter);
     }

@@ -27,18 +27,22 @@ import org.apache.flink.util.Collector;
  * CONFLICTING_DUPLICATE} dead letter (the first one read stands).
  *
  * <p>With {@code passResentCopies} (the threat job), an exact copy is still counted but passed on
- * marked {@link IngestedTelemetry#resent}, so that rules looking for replays can see it while rules
- * counting events ignore it.
+ * numbered ({@link IngestedTelemetry#copy}), so that rules looking for replays can see it while
+ * rules counting events ignore it.
  *
  * <p>What is remembered: per node and second of event time, a 64-bit hash of each event id and of
- * each event's content (16 bytes per event), kept until the node's event time is {@code horizon}
- * past that second. Anything older than the horizon is too late for every job anyway ({@link
- * LatePolicy#withHorizon}), so no copy can get through after its original was forgotten.
+ * each event's content and the copies seen (24 bytes per event), kept until the node's event time
+ * is {@code horizon} past that second. Anything older than the horizon is too late for every job
+ * anyway ({@link LatePolicy#withHorizon}), so no copy can get through after its original was
+ * forgotten.
  */
 public final class TelemetryDeduplicator
         extends KeyedProcessFunction<String, IngestedTelemetry, IngestedTelemetry> {
 
     private static final long serialVersionUID = 1L;
+
+    /** Longs per remembered event: id hash, content hash, copies seen. */
+    private static final int STRIDE = 3;
 
     private static final MapStateDescriptor<Long, long[]> SEEN =
             new MapStateDescriptor<>(
@@ -64,7 +68,7 @@ public final class TelemetryDeduplicator
     }
 
     /**
-     * @param passResentCopies pass exact copies on, marked resent, instead of dropping them
+     * @param passResentCopies pass exact copies on, numbered, instead of dropping them
      */
     public TelemetryDeduplicator(
             Duration horizon,
@@ -96,14 +100,16 @@ public final class TelemetryDeduplicator
         long content = event.hashCode();
         long[] known = seen.get(second);
         if (known != null) {
-            for (int i = 0; i < known.length; i += 2) {
+            for (int i = 0; i < known.length; i += STRIDE) {
                 if (known[i] != id) {
                     continue;
                 }
                 if (known[i + 1] == content) {
                     duplicates.inc();
+                    known[i + 2]++;
+                    seen.put(second, known);
                     if (passResentCopies) {
-                        in.resent = true;
+                        in.copy = (int) Math.min(Integer.MAX_VALUE, known[i + 2]);
                         out.collect(in);
                     }
                 } else {
@@ -118,9 +124,10 @@ public final class TelemetryDeduplicator
                 return;
             }
         }
-        long[] updated = known == null ? new long[2] : Arrays.copyOf(known, known.length + 2);
-        updated[updated.length - 2] = id;
-        updated[updated.length - 1] = content;
+        long[] updated =
+                known == null ? new long[STRIDE] : Arrays.copyOf(known, known.length + STRIDE);
+        updated[updated.length - STRIDE] = id;
+        updated[updated.length - STRIDE + 1] = content;
         seen.put(second, updated);
         if (known == null) {
             ctx.timerService().registerEventTimeTimer(second * 1000L + 999 + horizonMillis);

@@ -325,6 +325,36 @@ class CatalogueBehaviourTest {
     }
 
     @Test
+    void replayedEventsButNotAProducersRetry() throws Exception {
+        try (RuleBench bench = new RuleBench(RuleCatalogue.builtIn())) {
+            List<TelemetryEvent> sent = series(12, 0, m -> m);
+            bench.sendAll(sent);
+            // the newest two seconds of telemetry sent again and again
+            for (int i = 0; i < 5; i++) {
+                bench.sendResent(sent.get(15)).sendResent(sent.get(16));
+            }
+            bench.send(Ev.metric("node-7", T + 30_000).build());
+            bench.finish();
+            assertThat(bench.alerts())
+                    .extracting(ThreatAlert::getRuleId)
+                    .containsExactly("sensor-replay");
+        }
+        try (RuleBench bench = new RuleBench(RuleCatalogue.builtIn())) {
+            List<TelemetryEvent> sent = series(12, 0, m -> m);
+            bench.sendAll(sent);
+            // a producer that timed out resends its last batch, and the retry times out too
+            for (int retry = 0; retry < 2; retry++) {
+                for (int i = 11; i < 17; i++) {
+                    bench.sendResent(sent.get(i));
+                }
+            }
+            bench.send(Ev.metric("node-7", T + 30_000).build());
+            bench.finish();
+            assertThat(bench.alerts()).isEmpty();
+        }
+    }
+
+    @Test
     void replayedAndForgedSequences() throws Exception {
         try (RuleBench bench = new RuleBench(RuleCatalogue.builtIn())) {
             bench.sendAll(series(10, 0, m -> m));

@@ -44,6 +44,7 @@ final class RuleBench implements AutoCloseable {
     private KeyedBroadcastOperatorTestHarness<String, RoutedEvent, RuleCommand, ThreatAlert> engine;
     private final Map<String, Long> sequences = new HashMap<>();
     private long offset;
+    private final java.util.Map<String, Integer> copies = new java.util.HashMap<>();
     private long maxTime = Long.MIN_VALUE;
     private int enricherSeen;
     private int routerSeen;
@@ -97,8 +98,25 @@ final class RuleBench implements AutoCloseable {
 
     /** Sends an event keeping its sequence number and id (for replays and forgeries). */
     RuleBench sendAsIs(TelemetryEvent event) throws Exception {
+        return sendAsIs(event, false);
+    }
+
+    /**
+     * Sends an exact copy of an event already sent, as deduplication passes it to the threat job
+     * (marked resent).
+     */
+    RuleBench sendResent(TelemetryEvent event) throws Exception {
+        return sendAsIs(event, true);
+    }
+
+    private RuleBench sendAsIs(TelemetryEvent event, boolean resent) throws Exception {
+        if (resent) {
+            copies.merge(event.getEventId(), 1, Integer::sum);
+        }
         long time = event.getEventTime().toEpochMilli();
-        enricher.processElement(IngestedTelemetry.valid(event, 0, offset++), time);
+        IngestedTelemetry in = IngestedTelemetry.valid(event, 0, offset++);
+        in.copy = resent ? copies.get(event.getEventId()) : 0;
+        enricher.processElement(in, time);
         List<EnrichedEvent> enriched = enricher.extractOutputValues();
         for (; enricherSeen < enriched.size(); enricherSeen++) {
             router.processElement(enriched.get(enricherSeen), time);

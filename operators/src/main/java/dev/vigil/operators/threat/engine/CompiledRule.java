@@ -72,7 +72,7 @@ public final class CompiledRule {
      * wants to see it.
      */
     public boolean observes(EnrichedEvent event) {
-        if (event.derived != null && event.derived.resent && !seesResent) {
+        if (event.derived != null && event.derived.copy != null && !seesResent) {
             return false;
         }
         if (!definition.scope().test(event)) {

@@ -14,10 +14,12 @@ public class DerivedFeatures {
     public Long gapMs;
 
     /**
-     * True on a resent copy of an event already read (same id, event time and content), which
-     * deduplication kept out of every job's counts: a producer's retry or a replay.
+     * On a resent copy of an event already read (same id, event time and content), which
+     * deduplication kept out of every job's counts: which copy it is (1 for the first). Null for an
+     * event read for the first time. A producer's retry sends a copy or two; a replay keeps sending
+     * them.
      */
-    public boolean resent;
+    public Long copy;
 
     /** network_out_bytes divided by the node's baseline (slow EWMA of normal samples). */
     public Double egressRatio;
@@ -43,7 +45,7 @@ public class DerivedFeatures {
             return false;
         }
         DerivedFeatures d = (DerivedFeatures) o;
-        return resent == d.resent
+        return java.util.Objects.equals(copy, d.copy)
                 && java.util.Objects.equals(sequenceDelta, d.sequenceDelta)
                 && java.util.Objects.equals(gapMs, d.gapMs)
                 && java.util.Objects.equals(egressRatio, d.egressRatio)

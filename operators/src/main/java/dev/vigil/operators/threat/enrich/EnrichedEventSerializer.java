@@ -35,8 +35,8 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
     /** Mask bit that says derived features are present at all. */
     private static final int HAS_DERIVED = 15;
 
-    /** Mask bit of {@link DerivedFeatures#resent}; old data never has it set. */
-    private static final int RESENT = 11;
+    /** Mask bit of {@link DerivedFeatures#copy}; data written before it never has it set. */
+    private static final int COPY = 11;
 
     private EnrichedEventSerializer() {}
 
@@ -89,7 +89,7 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
                             | bit(d.previousPacketLossPercent, 8)
                             | bit(d.previousEgressRatio, 9)
                             | bit(d.previousIngressRatio, 10)
-                            | (d.resent ? 1 << RESENT : 0));
+                            | bit(d.copy, COPY));
             writeIfPresent(d.sequenceDelta, out);
             writeIfPresent(d.gapMs, out);
             writeIfPresent(d.egressRatio, out);
@@ -101,6 +101,7 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
             writeIfPresent(d.previousPacketLossPercent, out);
             writeIfPresent(d.previousEgressRatio, out);
             writeIfPresent(d.previousIngressRatio, out);
+            writeIfPresent(d.copy, out);
         }
         out.writeInt(e.partition);
         out.writeLong(e.offset);
@@ -124,7 +125,7 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
             d.previousPacketLossPercent = readDouble(mask, 8, in);
             d.previousEgressRatio = readDouble(mask, 9, in);
             d.previousIngressRatio = readDouble(mask, 10, in);
-            d.resent = has(mask, RESENT);
+            d.copy = readLong(mask, COPY, in);
             e.derived = d;
         }
         e.partition = in.readInt();
@@ -161,7 +162,7 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
         d.previousPacketLossPercent = from.previousPacketLossPercent;
         d.previousEgressRatio = from.previousEgressRatio;
         d.previousIngressRatio = from.previousIngressRatio;
-        d.resent = from.resent;
+        d.copy = from.copy;
         return d;
     }
 

@@ -74,10 +74,10 @@ public final class TelemetryEnricher
             derived.sequenceDelta = event.getSequence() - context.lastSequence;
             derived.gapMs = time - context.lastEventTime;
         }
-        if (in.resent) {
+        if (in.copy > 0) {
             // a copy of an event already enriched: evidence of a retry or a replay, never a
             // new sample for the node's context
-            derived.resent = true;
+            derived.copy = (long) in.copy;
             out.collect(new EnrichedEvent(event, derived, in.partition, in.offset));
             return;
         }

@@ -159,7 +159,8 @@ public final class FieldPath implements Serializable {
         add("derived.gap_ms", Type.NUMBER, all, e -> num(d(e).gapMs));
         // true on a copy of an event already read (same id, time and content): a retry or a
         // replay; such copies reach only rules that test this field
-        add("derived.resent", Type.BOOLEAN, all, e -> e.derived != null && e.derived.resent);
+        add("derived.resent", Type.BOOLEAN, all, e -> e.derived != null && e.derived.copy != null);
+        add("derived.copy", Type.NUMBER, all, e -> e.derived == null ? null : num(e.derived.copy));
         add("derived.egress_ratio", Type.NUMBER, metric, e -> d(e).egressRatio);
         add("derived.ingress_ratio", Type.NUMBER, metric, e -> d(e).ingressRatio);
         add("previous.cpu_percent", Type.NUMBER, metric, e -> d(e).previousCpuPercent);
