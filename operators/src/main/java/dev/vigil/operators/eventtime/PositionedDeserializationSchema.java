@@ -38,7 +38,9 @@ public final class PositionedDeserializationSchema<T>
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Positioned<T>> out)
             throws IOException {
-        long reference = EventTimes.referenceTime(record.timestamp(), clock.getAsLong());
+        long reference =
+                EventTimes.referenceTime(
+                        record.timestamp(), record.timestampType(), clock.getAsLong());
         inner.deserialize(
                 record,
                 new Collector<>() {

@@ -91,7 +91,9 @@ public final class ControlRecordDecoder<T extends SpecificRecord> implements Ser
                     validator.check(
                             value,
                             EventTimes.referenceTime(
-                                    record.timestamp(), System.currentTimeMillis()));
+                                    record.timestamp(),
+                                    record.timestampType(),
+                                    System.currentTimeMillis()));
             if (rejection != null) {
                 rejected.accept(deadLetters.of(record, rejection));
                 return null;

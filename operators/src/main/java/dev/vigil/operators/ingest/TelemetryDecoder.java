@@ -18,9 +18,10 @@ import org.apache.kafka.common.header.Header;
  * Turns a raw telemetry record into a valid event or a dead letter. Never throws on input: every
  * way a record can be unreadable or invalid ends in a {@link Rejection}.
  *
- * <p>Each event is judged against its reference time ({@link EventTimes#referenceTime}): the
- * record's Kafka timestamp (the broker's {@code LogAppendTime} on the topic Vigil sets up), capped
- * by this reader's clock, so a producer cannot vouch for its own future-dated events.
+ * <p>Each event is judged against its reference time ({@link EventTimes#ofOwnRecord}): the broker's
+ * {@code LogAppendTime} on the topic Vigil sets up, or, should the topic keep producers' {@code
+ * CreateTime}, that time; either capped by this reader's clock, so a producer cannot vouch for its
+ * own future-dated events.
  *
  * <p>Plain Java, no Flink types. Not thread-safe (it reuses an {@link AvroCodec}): one per subtask.
  */
@@ -97,7 +98,7 @@ public final class TelemetryDecoder {
                     record,
                     new Rejection(RejectReason.valueOf(e.failure().name()), e.getMessage()));
         }
-        long referenceTime = EventTimes.referenceTime(record.timestamp(), clock.getAsLong());
+        long referenceTime = EventTimes.ofOwnRecord(record.timestamp(), clock.getAsLong());
         Optional<Rejection> rejection = validator.validate(event, referenceTime);
         if (rejection.isPresent()) {
             return reject(record, rejection.get());
