@@ -140,6 +140,7 @@ public final class AuditJob {
                 name,
                 setup.positionedSource(
                         options.get(topic),
-                        new AuditInputDeserializationSchema<>(type, describer, dead)));
+                        new AuditInputDeserializationSchema<>(type, describer, dead)),
+                name.equals("rule-acks") || name.equals("models"));
     }
 }

@@ -32,9 +32,15 @@ public final class AuditPipeline {
 
     public static final String JOB_NAME = "audit";
 
-    /** One audited topic: a name for uids, and its source. */
+    /**
+     * One audited topic: a name for uids, its source, and whether its event time is the control
+     * plane's (rule acknowledgements and model updates are stamped when the command was handled,
+     * not on the data's timeline).
+     */
     public record Input(
-            String name, Source<Positioned<Either<DeadLetter, AuditInput>>, ?, ?> source) {}
+            String name,
+            Source<Positioned<Either<DeadLetter, AuditInput>>, ?, ?> source,
+            boolean control) {}
 
     private final SignerSource signer;
     private final Duration headInterval;
@@ -58,7 +64,10 @@ public final class AuditPipeline {
             Sink<AuditEvent> auditSink,
             Sink<AuditCheckpoint> headSink,
             Sink<DeadLetter> deadLetterSink) {
-        DataStream<AuditInput> records = null;
+        // two chain operators, one per timeline: the control plane's clock (now) must not move
+        // the data chains' event time, or their records would be appended as late ones
+        DataStream<AuditInput> data = null;
+        DataStream<AuditInput> control = null;
         DataStream<DeadLetter> unreadable = null;
         for (Input input : inputs) {
             SingleOutputStreamOperator<AuditInput> s =
@@ -70,21 +79,31 @@ public final class AuditPipeline {
                             i -> i.occurredAt,
                             outOfOrderness,
                             idleness);
-            records = records == null ? s : records.union(s);
+            if (input.control()) {
+                control = control == null ? s : control.union(s);
+            } else {
+                data = data == null ? s : data.union(s);
+            }
             DataStream<DeadLetter> bad = s.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
             unreadable = unreadable == null ? bad : unreadable.union(bad);
         }
-        SingleOutputStreamOperator<AuditEvent> entries =
-                records.keyBy(i -> i.chainId)
-                        .process(new AuditChainFunction(signer, headInterval.toMillis()))
-                        .returns(TypeInformation.of(AuditEvent.class))
-                        .uid("audit-chains")
-                        .name("audit-chains");
-        entries.sinkTo(auditSink).uid("audit-sink").name("audit-sink");
+        SingleOutputStreamOperator<AuditEvent> entries = chains(data, "audit-chains");
+        SingleOutputStreamOperator<AuditEvent> controlEntries =
+                chains(control, "audit-control-chains");
+        entries.union(controlEntries).sinkTo(auditSink).uid("audit-sink").name("audit-sink");
         entries.getSideOutput(AuditChainFunction.TREE_HEADS)
+                .union(controlEntries.getSideOutput(AuditChainFunction.TREE_HEADS))
                 .sinkTo(headSink)
                 .uid("audit-checkpoint-sink")
                 .name("audit-checkpoint-sink");
         unreadable.sinkTo(deadLetterSink).uid("dead-letter-sink").name("dead-letter-sink");
+    }
+
+    private SingleOutputStreamOperator<AuditEvent> chains(DataStream<AuditInput> in, String uid) {
+        return in.keyBy(i -> i.chainId)
+                .process(new AuditChainFunction(signer, headInterval.toMillis()))
+                .returns(TypeInformation.of(AuditEvent.class))
+                .uid(uid)
+                .name(uid);
     }
 }

@@ -25,9 +25,10 @@ import org.apache.flink.util.OutputTag;
  * builds the same chain — and signs a tree head over the chain at every multiple of {@code
  * headIntervalMillis} of event time that saw new entries ({@link #TREE_HEADS}). The head's {@code
  * created_at} is that instant, and both signatures are deterministic, so heads replay identically
- * too. Records that arrive behind the watermark are appended at the next watermark, never dropped
- * (counted in {@code lateEntries}). The chain's state (next sequence, head hash, compact tree,
- * previous head) is a few hundred bytes in keyed state.
+ * too. Records that arrive behind the watermark are appended at once, at the chain's end, never
+ * dropped (counted in {@code lateEntries}); the next interval boundary signs them. The chain's
+ * state (next sequence, head hash, compact tree, previous head) is a few hundred bytes in keyed
+ * state.
  */
 public final class AuditChainFunction extends KeyedProcessFunction<String, AuditInput, AuditEvent> {
 
@@ -48,7 +49,6 @@ public final class AuditChainFunction extends KeyedProcessFunction<String, Audit
     private transient HybridSigner signer;
     private transient ListState<AuditInput> pending;
     private transient ValueState<byte[][]> chains;
-    private transient ValueState<Long> appendedUpTo;
     private transient Counter late;
     private transient Counter appended;
 
@@ -68,9 +68,6 @@ public final class AuditChainFunction extends KeyedProcessFunction<String, Audit
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "chain", TypeInformation.of(byte[][].class)));
-        appendedUpTo =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("appended-up-to", Long.class));
         late = getRuntimeContext().getMetricGroup().counter("lateEntries");
         appended = getRuntimeContext().getMetricGroup().counter("entries");
     }
@@ -78,15 +75,23 @@ public final class AuditChainFunction extends KeyedProcessFunction<String, Audit
     @Override
     public void processElement(AuditInput in, Context ctx, Collector<AuditEvent> out)
             throws Exception {
-        pending.add(in);
         long watermark = ctx.timerService().currentWatermark();
-        Long upTo = appendedUpTo.value();
-        if (upTo != null && in.occurredAt <= upTo) {
-            late.inc();
-            ctx.timerService().registerEventTimeTimer(watermark + 1);
-        } else {
+        if (in.occurredAt > watermark) {
+            pending.add(in);
             ctx.timerService().registerEventTimeTimer(in.occurredAt);
+            return;
         }
+        // behind the watermark: every timer up to it has fired, so nothing pending is older.
+        // It goes at the chain's end now - waiting for the watermark to move again could
+        // leave it out of the trail for good when the input ends
+        late.inc();
+        AuditChain chain = chain(ctx.getCurrentKey());
+        append(chain, List.of(in), out);
+        ctx.timerService()
+                .registerEventTimeTimer(
+                        Math.floorDiv(watermark, headIntervalMillis) * headIntervalMillis
+                                + headIntervalMillis);
+        chains.update(state(chain));
     }
 
     @Override
@@ -99,31 +104,14 @@ public final class AuditChainFunction extends KeyedProcessFunction<String, Audit
         AuditChain chain = chain(ctx.getCurrentKey());
         List<AuditInput> ready = new ArrayList<>();
         List<AuditInput> waiting = new ArrayList<>();
-        Long upTo = appendedUpTo.value();
         for (AuditInput in : pending.get()) {
-            // late ones (at or before what was appended) go now, at the chain's end
-            if (in.occurredAt <= cutoff || (upTo != null && in.occurredAt <= upTo)) {
-                ready.add(in);
-            } else {
-                waiting.add(in);
-            }
+            (in.occurredAt <= cutoff ? ready : waiting).add(in);
         }
         long before = chain.size();
         if (!ready.isEmpty()) {
             ready.sort(ORDER);
-            for (AuditInput in : ready) {
-                out.collect(
-                        chain.append(
-                                in.eventType,
-                                in.subjectId,
-                                in.sourceTopic,
-                                in.payload,
-                                in.payloadFingerprint,
-                                Instant.ofEpochMilli(in.occurredAt)));
-            }
-            appended.inc(chain.size() - before);
+            append(chain, ready, out);
             pending.update(waiting);
-            appendedUpTo.update(Math.max(upTo == null ? Long.MIN_VALUE : upTo, cutoff));
         }
         long boundary = Math.floorDiv(cutoff, headIntervalMillis) * headIntervalMillis;
         if (Math.floorMod(timestamp, headIntervalMillis) == 0) {
@@ -137,6 +125,20 @@ public final class AuditChainFunction extends KeyedProcessFunction<String, Audit
             ctx.timerService().registerEventTimeTimer(boundary + headIntervalMillis);
         }
         chains.update(state(chain));
+    }
+
+    private void append(AuditChain chain, List<AuditInput> inputs, Collector<AuditEvent> out) {
+        for (AuditInput in : inputs) {
+            out.collect(
+                    chain.append(
+                            in.eventType,
+                            in.subjectId,
+                            in.sourceTopic,
+                            in.payload,
+                            in.payloadFingerprint,
+                            Instant.ofEpochMilli(in.occurredAt)));
+        }
+        appended.inc(inputs.size());
     }
 
     private AuditChain chain(String chainId) throws Exception {

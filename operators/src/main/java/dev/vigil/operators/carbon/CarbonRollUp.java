@@ -5,6 +5,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -12,7 +13,8 @@ import org.apache.flink.util.Collector;
  * Keyed by roll-up window ({@link RollUpDelta#windowKey}): adds the node-minute changes addressed
  * to the window and reports it once the watermark is past its end plus the maximum gap (by then
  * every node-minute inside has closed), then once more, with {@code revision + 1}, after each
- * watermark that brought corrections. Sums are exact integer sums of node-minute reports.
+ * watermark that brought corrections (or a second after them, should the watermark not move). Sums
+ * are exact integer sums of node-minute reports.
  */
 public final class CarbonRollUp extends KeyedProcessFunction<String, RollUpDelta, CarbonReport> {
 
@@ -67,7 +69,13 @@ public final class CarbonRollUp extends KeyedProcessFunction<String, RollUpDelta
         w.totals.add(d.delta, 1);
         if (w.revision >= 0) {
             w.dirty = true;
+            // the revision goes at the next watermark, taking every correction that came before
+            // it; or at the next whole second, should the watermark not move again
             ctx.timerService().registerEventTimeTimer(ctx.timerService().currentWatermark() + 1);
+            ctx.timerService()
+                    .registerProcessingTimeTimer(
+                            Math.floorDiv(ctx.timerService().currentProcessingTime(), 1000) * 1000
+                                    + 1000);
         }
         windows.update(w);
     }
@@ -77,6 +85,14 @@ public final class CarbonRollUp extends KeyedProcessFunction<String, RollUpDelta
             throws Exception {
         Window w = windows.value();
         if (w == null) {
+            return;
+        }
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            if (w.revision >= 0 && w.dirty) {
+                w.revision++;
+                revisions.inc();
+                report(w, out);
+            }
             return;
         }
         if (timestamp >= cleanup(w.address)) {
@@ -94,6 +110,10 @@ public final class CarbonRollUp extends KeyedProcessFunction<String, RollUpDelta
         } else {
             return;
         }
+        report(w, out);
+    }
+
+    private void report(Window w, Collector<CarbonReport> out) throws Exception {
         w.dirty = false;
         RollUpDelta a = w.address;
         out.collect(

@@ -24,10 +24,11 @@ import org.apache.flink.util.OutputTag;
  * all regions, and emits one {@link NodeMinute} per closed minute plus one per correction.
  *
  * <p>Samples wait for the watermark (timers on whole seconds), so reports depend on event time
- * only. Events later than the allowed lateness go to {@link #TOO_LATE} (counted as {@code
- * tooLateEvents}); the job turns them into dead letters. Grid intensities arriving after their
- * validity began are counted ({@code lateGridChanges}) and make every node of the region recompute
- * what it still holds.
+ * only. A late sample is corrected at the next watermark, or at the next second of processing time
+ * when the watermark has not moved by then. Events later than the allowed lateness go to {@link
+ * #TOO_LATE} (counted as {@code tooLateEvents}); the job turns them into dead letters. Grid
+ * intensities arriving after their validity began are counted ({@code lateGridChanges}) and make
+ * every node of the region recompute what it still holds.
  */
 public final class NodeCarbonFunction
         extends KeyedBroadcastProcessFunction<
@@ -109,12 +110,23 @@ public final class NodeCarbonFunction
         if (offer == NodeLedger.Offer.LATE) {
             lateSamples.inc();
             ctx.timerService().registerEventTimeTimer(ctx.timerService().currentWatermark() + 1);
+            // and at the next whole second, should the watermark not move again (the input
+            // ended or paused): corrections made then are the same, only sooner
+            ctx.timerService().registerProcessingTimeTimer(nextSecond(ctx));
         } else {
             ctx.timerService().registerEventTimeTimer(Math.floorDiv(time, 1000) * 1000 + 999);
         }
         ledgers.update(ledger);
     }
 
+    static long nextSecond(KeyedBroadcastProcessFunction<?, ?, ?, ?>.ReadOnlyContext ctx) {
+        return Math.floorDiv(ctx.timerService().currentProcessingTime(), 1000) * 1000 + 1000;
+    }
+
+    /**
+     * Event-time timers, and the processing-time fallback for late samples: both advance to the
+     * watermark.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<NodeMinute> out)
             throws Exception {

@@ -70,18 +70,24 @@ public final class CommandDispatchFunction
     public void processElement(RemediationCommand c, Context ctx, Collector<RemediationCommand> out)
             throws Exception {
         pending.add(c);
-        Long upTo = dispatchedUpTo.value();
+        long watermark = ctx.timerService().currentWatermark();
         long at = c.getIssuedAt().toEpochMilli();
-        ctx.timerService()
-                .registerEventTimeTimer(
-                        upTo != null && at <= upTo
-                                ? ctx.timerService().currentWatermark() + 1
-                                : at);
+        if (at > watermark) {
+            ctx.timerService().registerEventTimeTimer(at);
+        } else {
+            // behind the watermark (every timer up to it has fired): dispatched now, instead of
+            // waiting for a watermark that may not move again
+            dispatch(watermark, out);
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RemediationCommand> out)
             throws Exception {
+        dispatch(timestamp, out);
+    }
+
+    private void dispatch(long timestamp, Collector<RemediationCommand> out) throws Exception {
         Long upTo = dispatchedUpTo.value();
         List<RemediationCommand> ready = new ArrayList<>();
         List<RemediationCommand> waiting = new ArrayList<>();

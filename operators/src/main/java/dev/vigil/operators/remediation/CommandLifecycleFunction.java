@@ -120,7 +120,17 @@ public final class CommandLifecycleFunction
             // approvals and reports take effect at their own event time, in order with the
             // retry and expiry timers, whatever the order they arrive in
             inbox.add(in);
-            ctx.timerService().registerEventTimeTimer(in.time);
+            if (in.time > ctx.timerService().currentWatermark()) {
+                ctx.timerService().registerEventTimeTimer(in.time);
+            } else {
+                // behind the watermark (every timer up to it has fired): applied now, instead of
+                // waiting for a watermark that may not move again
+                LifecycleState s = states.value();
+                drain(in.time, s, ctx, out);
+                if (s != null) {
+                    states.update(s);
+                }
+            }
             return;
         }
         if (states.value() != null) {
@@ -188,26 +198,7 @@ public final class CommandLifecycleFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RemediationCommand> out)
             throws Exception {
         LifecycleState s = states.value();
-        List<LifecycleInput> due = new ArrayList<>();
-        List<LifecycleInput> later = new ArrayList<>();
-        for (LifecycleInput in : inbox.get()) {
-            (in.time <= timestamp ? due : later).add(in);
-        }
-        if (!due.isEmpty()) {
-            due.sort(INBOX_ORDER);
-            for (LifecycleInput in : due) {
-                if (s == null) {
-                    // a decision or report for a command this job never planned
-                    unknown.inc();
-                    if (in.payload != null) {
-                        ctx.output(DeadLetterRouter.DEAD_LETTERS, unknownCommand(in));
-                    }
-                } else {
-                    apply(s, in, ctx, out);
-                }
-            }
-            inbox.update(later);
-        }
+        drain(timestamp, s, ctx, out);
         if (s == null) {
             return;
         }
@@ -228,6 +219,32 @@ public final class CommandLifecycleFunction
             }
         }
         states.update(s);
+    }
+
+    /** Applies the approvals and reports in the inbox up to {@code upTo}, in order. */
+    private void drain(long upTo, LifecycleState s, Context ctx, Collector<RemediationCommand> out)
+            throws Exception {
+        List<LifecycleInput> due = new ArrayList<>();
+        List<LifecycleInput> later = new ArrayList<>();
+        for (LifecycleInput in : inbox.get()) {
+            (in.time <= upTo ? due : later).add(in);
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        due.sort(INBOX_ORDER);
+        for (LifecycleInput in : due) {
+            if (s == null) {
+                // a decision or report for a command this job never planned
+                unknown.inc();
+                if (in.payload != null) {
+                    ctx.output(DeadLetterRouter.DEAD_LETTERS, unknownCommand(in));
+                }
+            } else {
+                apply(s, in, ctx, out);
+            }
+        }
+        inbox.update(later);
     }
 
     private DeadLetter unknownCommand(LifecycleInput in) {

@@ -17,7 +17,7 @@ import org.apache.flink.util.Collector;
  * Keyed by target: triggers wait for the watermark and are planned in event-time order (time, then
  * cause id) by the {@link RemediationPlanner}, so a replay decides the same. Outcomes are counted
  * per kind ({@code issued}, {@code noPolicy}, {@code cooldown}, {@code duplicate}, {@code
- * rateLimited}); triggers behind the watermark are planned at the next one ({@code lateTriggers}).
+ * rateLimited}); triggers behind the watermark are planned at once ({@code lateTriggers}).
  */
 public final class TargetRemediationFunction
         extends KeyedProcessFunction<String, Trigger, RemediationCommand> {
@@ -68,19 +68,26 @@ public final class TargetRemediationFunction
     @Override
     public void processElement(Trigger t, Context ctx, Collector<RemediationCommand> out)
             throws Exception {
-        pending.add(t);
-        TargetState s = states.value();
-        if (s != null && t.eventTime <= s.plannedUpTo) {
-            late.inc();
-            ctx.timerService().registerEventTimeTimer(ctx.timerService().currentWatermark() + 1);
-        } else {
+        long watermark = ctx.timerService().currentWatermark();
+        if (t.eventTime > watermark) {
+            pending.add(t);
             ctx.timerService().registerEventTimeTimer(t.eventTime);
+            return;
         }
+        // behind the watermark (every timer up to it has fired): planned now, after what was
+        // planned, instead of waiting for a watermark that may not move again
+        late.inc();
+        pending.add(t);
+        plan(watermark, out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RemediationCommand> out)
             throws Exception {
+        plan(timestamp, out);
+    }
+
+    private void plan(long upTo, Collector<RemediationCommand> out) throws Exception {
         TargetState s = states.value();
         if (s == null) {
             s = new TargetState();
@@ -88,7 +95,7 @@ public final class TargetRemediationFunction
         List<Trigger> ready = new ArrayList<>();
         List<Trigger> waiting = new ArrayList<>();
         for (Trigger t : pending.get()) {
-            (t.eventTime <= timestamp || t.eventTime <= s.plannedUpTo ? ready : waiting).add(t);
+            (t.eventTime <= upTo || t.eventTime <= s.plannedUpTo ? ready : waiting).add(t);
         }
         if (ready.isEmpty()) {
             return;
@@ -101,7 +108,7 @@ public final class TargetRemediationFunction
             }
         }
         commands.forEach(out::collect);
-        s.plannedUpTo = Math.max(s.plannedUpTo, timestamp);
+        s.plannedUpTo = Math.max(s.plannedUpTo, upTo);
         pending.update(waiting);
         states.update(s);
     }
