@@ -163,6 +163,17 @@ final class RuleBench implements AutoCloseable {
         return alerts().stream().filter(a -> a.getRuleId().equals(ruleId)).toList();
     }
 
+    /** Events the engine dead-lettered as late. */
+    List<EnrichedEvent> late() {
+        List<EnrichedEvent> out = new ArrayList<>();
+        if (engine.getSideOutput(RuleEngineFunction.LATE) != null) {
+            for (StreamRecord<EnrichedEvent> r : engine.getSideOutput(RuleEngineFunction.LATE)) {
+                out.add(r.getValue());
+            }
+        }
+        return out;
+    }
+
     List<RuleAck> acks() {
         List<RuleAck> acks = new ArrayList<>();
         if (engine.getSideOutput(RuleEngineFunction.ACKS) != null) {

@@ -62,6 +62,15 @@ class RuleEngineLifecycleTest {
                             "UPSERT",
                             2,
                             FAILURES_V2.replace("\"times\": 2", "\"times\": 2000000000")));
+            bench.command(
+                    RuleBench.command(
+                            "three-failures",
+                            "UPSERT",
+                            2,
+                            "{\"pad\": \""
+                                    + "x".repeat(70_000)
+                                    + "\", "
+                                    + FAILURES_V2.substring(FAILURES_V2.indexOf('{') + 1)));
             bench.command(RuleBench.command("x".repeat(100_000), "DELETE", 0, null));
             bench.sendAll(failures("node-1", T, 3));
             bench.finish();
@@ -77,6 +86,9 @@ class RuleEngineLifecycleTest {
                                     "REJECTED",
                                     "definition.steps[0].times: at most 100 repetitions are"
                                             + " allowed (each one is a state of the pattern)"),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "REJECTED",
+                                    "definition: the definition is larger than 65536 bytes"),
                             org.assertj.core.groups.Tuple.tuple(
                                     "REJECTED", "rule_id: must be 1-64 characters long"));
             // version 1 stays in force and still detects
@@ -159,6 +171,28 @@ class RuleEngineLifecycleTest {
             bench.sendAll(failures("node-1", T, 3));
             bench.finish();
             assertThat(bench.alerts()).extracting(ThreatAlert::getRuleVersion).containsExactly(1);
+        }
+    }
+
+    @Test
+    void anEventBehindTheWatermarkIsEvaluatedInOrderUntilItsKeyHasPassedIt() throws Exception {
+        try (RuleBench bench = new RuleBench(List.of(FAILURES_V1))) {
+            // node-2's partition was read first: the watermark is past node-1's events when
+            // they come, but node-1 has evaluated nothing yet
+            bench.sendAll(failures("node-2", T + 60_000, 1));
+            bench.sendAll(failures("node-1", T, 3));
+            bench.watermark(T + 120_000);
+            assertThat(bench.alerts())
+                    .extracting(ThreatAlert::getRuleId, ThreatAlert::getNodeId)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("three-failures", "node-1"));
+            assertThat(bench.late()).isEmpty();
+
+            // node-1 has a partial match evaluated up to T + 130 s: an older event is late for it
+            bench.sendAll(failures("node-1", T + 130_000, 1));
+            bench.watermark(T + 131_000);
+            bench.sendAll(failures("node-1", T + 125_000, 1));
+            assertThat(bench.late()).extracting(e -> e.timestamp()).containsExactly(T + 125_000);
         }
     }
 

@@ -65,7 +65,10 @@ public final class RuleCommands {
                         rule = RuleParser.parse(command.getDefinition());
                         RulePatternCompiler.compile(rule);
                     } catch (RuleValidationException e) {
-                        return Outcome.reject("definition." + e.getMessage());
+                        return Outcome.reject(
+                                e.field().isEmpty()
+                                        ? "definition: " + e.getMessage()
+                                        : "definition." + e.getMessage());
                     } catch (RuntimeException | StackOverflowError e) {
                         // whatever a hostile definition provokes, it is a rejection, never an
                         // exception out of the operator (which would be replayed at each restore)

@@ -49,9 +49,11 @@ import org.apache.flink.util.OutputTag;
  * closed keeps no rule state at all.
  *
  * <p>Side outputs: {@link #ACKS} (one {@code RuleAck} per command, from subtask 0) and {@link
- * #LATE} (events older than the watermark, counted in {@code lateEvents}). Per-rule metrics {@code
- * rule.<id>.matches}, {@code .suppressed} and the gauge {@code .openKeys} (keys with partial
- * matches on this subtask).
+ * #LATE} (events older than what their key has already evaluated, counted in {@code lateEvents}:
+ * the ingest clock decides lateness by partition, and an event its partition had on time but that
+ * finds the watermark past it — its partition was read after the others — still waits for the next
+ * watermark and is evaluated in order). Per-rule metrics {@code rule.<id>.matches}, {@code
+ * .suppressed} and the gauge {@code .openKeys} (keys with partial matches on this subtask).
  */
 public final class RuleEngineFunction
         extends KeyedBroadcastProcessFunction<String, RoutedEvent, RuleCommand, ThreatAlert> {
@@ -62,7 +64,7 @@ public final class RuleEngineFunction
     public static final OutputTag<RuleAck> ACKS =
             new OutputTag<>("rule-acks", TypeInformation.of(RuleAck.class));
 
-    /** Events that arrived behind the watermark. */
+    /** Events that arrived behind their key's evaluation (its event time had passed them). */
     public static final OutputTag<EnrichedEvent> LATE =
             new OutputTag<>("late-rule-input", TypeInformation.of(EnrichedEvent.class));
 
@@ -73,6 +75,9 @@ public final class RuleEngineFunction
             new MapStateDescriptor<>("active-rules", Types.STRING, Types.BOOLEAN);
     private static final MapStateDescriptor<String, Long> SUPPRESSIONS =
             new MapStateDescriptor<>("suppressions", Types.STRING, Types.LONG);
+
+    private static final ValueStateDescriptor<Long> EVALUATED_UP_TO =
+            new ValueStateDescriptor<>("evaluated-up-to", Types.LONG);
 
     private final List<String> catalogue;
     private final ProcessingClock clock;
@@ -86,6 +91,7 @@ public final class RuleEngineFunction
     private transient MapState<Long, List<EnrichedEvent>> pending;
     private transient MapState<String, Boolean> active;
     private transient MapState<String, Long> suppressions;
+    private transient ValueState<Long> evaluatedUpTo;
     private transient Counter lateEvents;
     private transient Counter skippedEvents;
     private transient boolean acknowledging;
@@ -109,6 +115,7 @@ public final class RuleEngineFunction
         pending = getRuntimeContext().getMapState(PENDING);
         active = getRuntimeContext().getMapState(ACTIVE);
         suppressions = getRuntimeContext().getMapState(SUPPRESSIONS);
+        evaluatedUpTo = getRuntimeContext().getState(EVALUATED_UP_TO);
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
         skippedEvents = getRuntimeContext().getMetricGroup().counter("skippedEvents");
         acknowledging = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
@@ -127,7 +134,12 @@ public final class RuleEngineFunction
     public void processElement(RoutedEvent routed, ReadOnlyContext ctx, Collector<ThreatAlert> out)
             throws Exception {
         long timestamp = routed.event.timestamp();
-        if (timestamp <= ctx.timerService().currentWatermark()) {
+        // the ingest clock already judged the event on time in its partition; it is late here
+        // only when this key's own evaluation has passed it. Behind the watermark (its partition
+        // was read after others), it waits for the next one and is evaluated in order with the
+        // key's other work, exactly as if it had come in time
+        Long upTo = evaluatedUpTo.value();
+        if (upTo != null && timestamp <= upTo) {
             lateEvents.inc();
             ctx.output(LATE, routed.event);
             return;
@@ -206,6 +218,7 @@ public final class RuleEngineFunction
         if (rules == null) {
             rules = RuleBroadcast.ruleSet(builtIn, ctx.getBroadcastState(RuleBroadcast.OVERRIDES));
         }
+        evaluatedUpTo.update(timestamp);
         String key = ctx.getCurrentKey();
         String shape = RoutedEvent.shapeOf(key);
         Map<String, CepRuleRunner.Session> sessions = new TreeMap<>();
@@ -265,6 +278,11 @@ public final class RuleEngineFunction
             }
         }
         expireSuppressions(timestamp);
+        if (active.isEmpty() && pending.isEmpty()) {
+            // nothing open and nothing waiting: an older event could only start afresh, as it
+            // would have in order, so the key keeps no state at all
+            evaluatedUpTo.clear();
+        }
     }
 
     @Override
@@ -311,6 +329,13 @@ public final class RuleEngineFunction
         clearAll(ctx, suppressionDescriptor(id));
         ctx.applyToKeyedState(ACTIVE, (k, map) -> map.remove(id));
         ctx.applyToKeyedState(SUPPRESSIONS, (k, map) -> map.remove(id));
+        ctx.applyToKeyedState(
+                EVALUATED_UP_TO,
+                (k, upTo) -> {
+                    if (active.isEmpty() && pending.isEmpty()) {
+                        upTo.clear();
+                    }
+                });
         metrics(id).openKeys.set(0);
     }
 
