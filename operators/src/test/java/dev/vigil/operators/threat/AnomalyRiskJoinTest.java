@@ -78,15 +78,18 @@ class AnomalyRiskJoinTest {
     }
 
     @Test
-    void anAlertTakesTheNodesScoreAtItsTimeOnceTheWatermarkHasPassedIt() throws Exception {
+    void anAlertTakesTheNodesScoreAtItsTimeOnceALaterScoreOfTheNodeHasArrived() throws Exception {
         try (var h = harness()) {
             h.open();
             h.processElement2(score("node-a", T - 65_000, 0.99), T - 65_000); // too old
             h.processElement2(score("node-a", T - 10_000, 0.8), T - 10_000);
             h.processElement1(alert("a1", "node-a", T), T);
+            // a watermark past the alert (the anomalies input idle) says nothing about node-a's
+            // scores up to T
+            h.processBothWatermarks(new Watermark(T + 60_000));
+            h.processElement2(score("node-b", T + 5_000, 0.1), T + 5_000);
+            assertThat(h.extractOutputValues()).isEmpty();
             h.processElement2(score("node-a", T + 5_000, 0.1), T + 5_000); // after the alert
-            assertThat(h.extractOutputValues()).isEmpty(); // scores up to T may still come
-            h.processBothWatermarks(new Watermark(T));
             List<ThreatAlert> out = h.extractOutputValues();
             assertThat(out).hasSize(1);
             assertThat(out.get(0).getAnomalyComponent()).isEqualTo(0.8);
@@ -104,8 +107,24 @@ class AnomalyRiskJoinTest {
             h.processElement2(score("node-a", T - 90_000, 0.9), T - 90_000); // stale
             ThreatAlert a = alert("a2", "node-a", T);
             h.processElement1(a, T);
-            h.processBothWatermarks(new Watermark(T + 1));
+            h.processElement2(score("node-a", T + 1, 0.9), T + 1); // after the alert
             assertThat(h.extractOutputValues()).containsExactly(a);
+        }
+    }
+
+    @Test
+    void theEndOfABoundedInputReleasesEveryWaitingAlert() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement2(score("node-a", T - 1_000, 0.7), T - 1_000);
+            h.processElement1(alert("a6", "node-a", T), T);
+            h.processBothWatermarks(new Watermark(T + 600_000));
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.processBothWatermarks(Watermark.MAX_WATERMARK);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAnomalyComponent)
+                    .containsExactly(0.7);
         }
     }
 
@@ -116,28 +135,56 @@ class AnomalyRiskJoinTest {
             h.setProcessingTime(0);
             h.processElement2(score("node-a", T - 3_000, 0.6), T - 3_000);
             h.processElement1(alert("a3", "node-a", T), T);
+            h.setProcessingTime(1_000);
+            h.processElement1(alert("a4", "node-a", T + 500), T + 500);
             h.setProcessingTime(1_999);
             assertThat(h.extractOutputValues()).isEmpty();
             h.setProcessingTime(2_000);
             List<ThreatAlert> out = h.extractOutputValues();
+            // each alert waits from its own arrival
             assertThat(out).extracting(ThreatAlert::getAlertId).containsExactly("a3");
             assertThat(out.get(0).getAnomalyComponent()).isEqualTo(0.6);
-            // the watermark comes later: nothing is emitted twice
-            h.processBothWatermarks(new Watermark(T + 10_000));
-            assertThat(h.extractOutputValues()).hasSize(1);
+            h.setProcessingTime(3_000);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAlertId)
+                    .containsExactly("a3", "a4");
+            // the scores come later: nothing is emitted twice
+            h.processElement2(score("node-a", T + 10_000, 0.1), T + 10_000);
+            assertThat(h.extractOutputValues()).hasSize(2);
         }
     }
 
     @Test
-    void anAlertBehindTheWatermarkIsJoinedAtOnce() throws Exception {
+    void anAlertBehindTheNodesScoresIsJoinedAtOnce() throws Exception {
         try (var h = harness()) {
             h.open();
             h.processElement2(score("node-a", T, 1.0), T);
-            h.processBothWatermarks(new Watermark(T + 5_000));
-            h.processElement1(alert("a4", "node-a", T + 1_000), T + 1_000);
+            h.processElement2(score("node-a", T + 5_000, 0.2), T + 5_000);
+            h.processElement1(alert("a5", "node-a", T + 1_000), T + 1_000);
             assertThat(h.extractOutputValues())
                     .extracting(ThreatAlert::getAnomalyComponent)
                     .containsExactly(1.0);
+        }
+    }
+
+    @Test
+    void waitingAlertsSurviveARestoreAndAreReleasedInEventTimeOrder() throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement1(alert("b", "node-a", T + 2_000), T + 2_000);
+            h.processElement1(alert("a", "node-a", T + 1_000), T + 1_000);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement2(score("node-a", T + 3_000, 0.9), T + 3_000);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAlertId)
+                    .containsExactly("a", "b");
         }
     }
 }
