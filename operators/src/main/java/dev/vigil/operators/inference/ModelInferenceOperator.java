@@ -6,6 +6,7 @@ import dev.vigil.models.ModelMetadata;
 import dev.vigil.models.ModelRejectedException;
 import dev.vigil.models.OnnxScorer;
 import dev.vigil.models.Scores;
+import dev.vigil.operators.ingest.ControlLimits;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.ingest.RejectReason;
 import dev.vigil.operators.ingest.Rejection;
@@ -393,9 +394,9 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
             rejected.inc();
             LOG.warn(
                     "rejected model {} {}: {}",
-                    update.getModelName(),
-                    update.getModelVersion(),
-                    why);
+                    ControlLimits.abbreviate(update.getModelName()),
+                    ControlLimits.abbreviate(update.getModelVersion()),
+                    ControlLimits.abbreviate(why));
             reject(
                     deadLetters.decoded(
                             in.topic,
@@ -455,6 +456,7 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
     }
 
     private void retire(String name) throws Exception {
+        boolean found = false;
         for (Map<ModelKind, OnnxScorer> slots : List.of(serving, shadow)) {
             for (ModelKind kind : ModelKind.values()) {
                 OnnxScorer s = slots.get(kind);
@@ -466,8 +468,16 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
                         models.put(kind.name() + RETIRED, new byte[0]);
                     }
                     LOG.info("retired model {} ({})", name, kind);
+                    found = true;
                 }
             }
+        }
+        if (!found) {
+            // an update that changes nothing is answered too: a rejection, never silence
+            throw new ModelRejectedException(
+                    "model_name: no model named '"
+                            + (name.length() > 64 ? name.substring(0, 64) + "…" : name)
+                            + "' is serving or in shadow");
         }
     }
 

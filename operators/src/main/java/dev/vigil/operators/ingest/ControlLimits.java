@@ -96,7 +96,8 @@ public final class ControlLimits {
         return new Rejection(RejectReason.INVALID_VALUE, field + ": " + what);
     }
 
-    private static String abbreviate(String v) {
+    /** {@code v} cut to 64 characters (marked by an ellipsis), for messages and logs. */
+    public static String abbreviate(String v) {
         return v.length() <= 64 ? v : v.substring(0, 64) + "…";
     }
 }

@@ -29,8 +29,9 @@ public class IngestedTelemetry {
     public long offset;
 
     /**
-     * The record's reference time ({@code EventTimes.referenceTime}): its Kafka timestamp, capped
-     * by the reader's clock. {@link Long#MAX_VALUE} when unknown (the event time then stands).
+     * The record's reference time ({@code EventTimes.referenceTime}): its {@code LogAppendTime}
+     * capped by the reader's clock, or the reader's clock. {@link Long#MAX_VALUE} when unknown (the
+     * event time then stands).
      */
     public long referenceTime = Long.MAX_VALUE;
 
