@@ -52,8 +52,9 @@ public final class VigilCli {
                             + " --help)",
                     "  sql        Flink SQL client on the gateway, every topic a table; -e"
                             + " \"<statement>\" runs one and exits",
-                    "  logs       [kafka|flink-jobmanager|flink-taskmanager|sql-gateway|simulator]"
-                            + " [-n lines] [-f]",
+                    "  logs      "
+                        + " [kafka|flink-jobmanager|flink-taskmanager|sql-gateway|simulator|supervisor]"
+                        + " [-n lines] [-f]",
                     "  rules      list | apply <file.json> | enable|disable|delete <rule-id>",
                     "  models     export <name> <dir> | publish <dir> [--version v] [--shadow] |"
                             + " retire <name>",
@@ -79,6 +80,7 @@ public final class VigilCli {
         LOGS.put(FlinkSessionCluster.TASKMANAGER, FlinkSessionCluster.TASKMANAGER + ".log");
         LOGS.put(FlinkSessionCluster.GATEWAY, FlinkSessionCluster.GATEWAY + ".log");
         LOGS.put("simulator", "simulator.out");
+        LOGS.put(LocalStack.SUPERVISOR, LocalStack.SUPERVISOR + ".out");
     }
 
     private VigilCli() {}
@@ -105,6 +107,7 @@ public final class VigilCli {
         String command = args.remove(0);
         return switch (command) {
             case "up" -> up(dataDir, jobJar, args);
+            case "supervise" -> StackSupervisor.run(dataDir, jobJar);
             case "down" -> down(dataDir);
             case "status" -> status(dataDir);
             case "simulate" -> simulate(dataDir, args);
@@ -162,7 +165,8 @@ public final class VigilCli {
         }
         try {
             stack.start();
-            stack.submit(jobJar, VigilJobs.all(settings.bootstrapServers(), stack.keys().dir()));
+            stack.submit(jobJar, VigilJobs.of(stack));
+            StackSupervisor.start(stack, jobJar);
             if (simulator) {
                 startSimulator(stack);
             }
@@ -380,7 +384,7 @@ public final class VigilCli {
         }
     }
 
-    private static void say(String line) {
+    static void say(String line) {
         System.out.println(line);
     }
 

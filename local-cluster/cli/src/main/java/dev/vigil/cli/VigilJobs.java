@@ -1,51 +1,135 @@
 package dev.vigil.cli;
 
 import dev.vigil.local.JobSpec;
+import dev.vigil.local.LocalStack;
+import dev.vigil.local.process.LaunchException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The jobs {@code vigil up} runs on the local cluster, and their arguments there. */
+/**
+ * The jobs {@code vigil up} runs on the local cluster, and their arguments there. Options for every
+ * job can be added in {@code <data>/job-options} (one {@code key=value} per line, e.g. {@code
+ * watermark.idleness=5 s}), or for one job as {@code <job name>: key=value} (e.g. {@code
+ * vigil-threat-detection: risk.anomaly-max-wait=15 s}); they apply at each submission, also to jobs
+ * the supervisor submits again.
+ */
 final class VigilJobs {
 
+    /** The file of extra job options in the data directory. */
+    static final String OPTIONS_FILE = "job-options";
+
     private VigilJobs() {}
+
+    /** The jobs of {@code stack}, with the options of its {@value #OPTIONS_FILE} file. */
+    static List<JobSpec> of(LocalStack stack) {
+        return withOptions(
+                all(stack.settings().bootstrapServers(), stack.keys().dir()),
+                stack.settings().dataDir().resolve(OPTIONS_FILE));
+    }
+
+    /** {@code all} with the options of {@code file}, if it exists. */
+    static List<JobSpec> withOptions(List<JobSpec> all, Path file) {
+        List<String[]> extra = new ArrayList<>();
+        if (Files.exists(file)) {
+            try {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    String l = line.strip();
+                    if (l.isEmpty() || l.startsWith("#")) {
+                        continue;
+                    }
+                    extra.add(option(file, l, all));
+                }
+            } catch (IOException e) {
+                throw new LaunchException("cannot read " + file, e);
+            }
+        }
+        List<JobSpec> jobs = new ArrayList<>();
+        for (JobSpec job : all) {
+            List<String> args = new ArrayList<>(job.args());
+            for (String[] o : extra) {
+                if (o[0] == null || o[0].equals(job.name())) {
+                    args.add("--" + o[1]);
+                    args.add(o[2]);
+                }
+            }
+            jobs.add(new JobSpec(job.name(), job.entryClass(), List.copyOf(args)));
+        }
+        return List.copyOf(jobs);
+    }
+
+    /**
+     * {@code key=value} for every job, or {@code <job name>: key=value} for one: {job, key, value}.
+     */
+    private static String[] option(Path file, String line, List<JobSpec> jobs) {
+        String job = null;
+        String rest = line;
+        int colon = line.indexOf(':');
+        int eq = line.indexOf('=');
+        if (colon > 0 && (eq < 0 || colon < eq)) {
+            job = line.substring(0, colon).strip();
+            rest = line.substring(colon + 1).strip();
+            String name = job;
+            if (jobs.stream().noneMatch(j -> j.name().equals(name))) {
+                throw new LaunchException(
+                        file
+                                + ": '"
+                                + line
+                                + "' names no job (one of "
+                                + jobs.stream().map(JobSpec::name).toList()
+                                + ")");
+            }
+            eq = rest.indexOf('=');
+        }
+        if (eq <= 0) {
+            throw new LaunchException(
+                    file
+                            + ": '"
+                            + line
+                            + "' is not key=value or <job>: key=value (e.g. watermark.idleness=5"
+                            + " s)");
+        }
+        return new String[] {job, rest.substring(0, eq).strip(), rest.substring(eq + 1).strip()};
+    }
 
     /**
      * @param keyStore the stack's key store directory; its password reaches the audit job through
      *     the TaskManager's environment
      */
     static List<JobSpec> all(String bootstrapServers, Path keyStore) {
+        // restarts for a minute: long enough to outlast a TaskManager the supervisor restarts
+        List<String> common =
+                List.of("--bootstrap.servers", bootstrapServers, "--restart.attempts", "12");
         return List.of(
-                new JobSpec(
-                        "vigil-node-health",
-                        "dev.vigil.jobs.health.NodeHealthJob",
-                        List.of("--bootstrap.servers", bootstrapServers)),
+                new JobSpec("vigil-node-health", "dev.vigil.jobs.health.NodeHealthJob", common),
                 new JobSpec(
                         "vigil-threat-detection",
                         "dev.vigil.jobs.threat.ThreatDetectionJob",
-                        List.of("--bootstrap.servers", bootstrapServers)),
+                        common),
                 new JobSpec(
                         "vigil-node-inference",
                         "dev.vigil.jobs.inference.NodeInferenceJob",
-                        List.of("--bootstrap.servers", bootstrapServers)),
-                new JobSpec(
-                        "vigil-carbon",
-                        "dev.vigil.jobs.carbon.CarbonJob",
-                        List.of("--bootstrap.servers", bootstrapServers)),
+                        common),
+                new JobSpec("vigil-carbon", "dev.vigil.jobs.carbon.CarbonJob", common),
                 new JobSpec(
                         "vigil-remediation",
                         "dev.vigil.jobs.remediation.RemediationJob",
-                        List.of(
-                                "--bootstrap.servers",
-                                bootstrapServers,
+                        with(
+                                common,
                                 "--remediation.keystore",
                                 keyStore.toAbsolutePath().toString())),
                 new JobSpec(
                         "vigil-audit",
                         "dev.vigil.jobs.audit.AuditJob",
-                        List.of(
-                                "--bootstrap.servers",
-                                bootstrapServers,
-                                "--audit.keystore",
-                                keyStore.toAbsolutePath().toString())));
+                        with(common, "--audit.keystore", keyStore.toAbsolutePath().toString())));
+    }
+
+    private static List<String> with(List<String> common, String... more) {
+        List<String> all = new java.util.ArrayList<>(common);
+        all.addAll(List.of(more));
+        return List.copyOf(all);
     }
 }

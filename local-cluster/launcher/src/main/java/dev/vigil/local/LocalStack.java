@@ -27,14 +27,26 @@ import java.util.function.Consumer;
  */
 public final class LocalStack {
 
+    /** The process that restarts the others when they die. */
+    public static final String SUPERVISOR = "supervisor";
+
     /** Roles of the processes the stack may run, in stop order. */
     public static final List<String> ROLES =
             List.of(
+                    SUPERVISOR,
                     "simulator",
                     FlinkSessionCluster.GATEWAY,
                     FlinkSessionCluster.TASKMANAGER,
                     FlinkSessionCluster.JOBMANAGER,
                     KafkaBroker.ROLE);
+
+    /** Roles the supervisor keeps running, in start order. */
+    public static final List<String> SUPERVISED =
+            List.of(
+                    KafkaBroker.ROLE,
+                    FlinkSessionCluster.JOBMANAGER,
+                    FlinkSessionCluster.TASKMANAGER,
+                    FlinkSessionCluster.GATEWAY);
 
     private final StackSettings settings;
     private final Consumer<String> progress;
@@ -84,54 +96,93 @@ public final class LocalStack {
 
     /**
      * Starts broker, topics, Flink, gateway and writes the SQL init file; idempotent for parts
-     * already up.
+     * already up, and it repairs the stack: each process that is not running (one that died, a
+     * TaskManager killed with {@code kill -9}) is started again.
      */
     public void start() {
         requireJava17();
         settings.save();
-        if (kafka.running().isPresent()) {
-            progress.accept(
-                    "Kafka broker already running (pid " + kafka.running().get().pid() + ")");
-        } else {
-            progress.accept("starting Kafka broker on " + kafka.bootstrapServers() + " ...");
-            long t = System.nanoTime();
-            kafka.start();
-            progress.accept(
-                    String.format("  Kafka broker ready in %.1f s", (System.nanoTime() - t) / 1e9));
-        }
-        List<String> created = TopicSetup.createAll(kafka.adminProperties());
-        progress.accept(created.isEmpty() ? "topics present" : "created topics " + created);
-        if (flink.running(FlinkSessionCluster.JOBMANAGER).isPresent()) {
-            progress.accept("Flink session cluster already running");
-        } else {
-            try {
-                StackKeys keys = keys();
-                String current = keys.open().signer().keyId();
+        for (String role : SUPERVISED) {
+            Optional<ManagedProcess> process = running(role);
+            if (process.isPresent()) {
                 progress.accept(
-                        "signing key " + current + " (public keys in " + keys.publicKeys() + ")");
-                flink.taskManagerEnv(
-                        dev.vigil.audit.KeyStoreDirectory.PASSWORD_ENV, keys.password());
-            } catch (java.io.IOException e) {
-                throw new LaunchException("cannot open the key store: " + e.getMessage(), e);
+                        describe(role) + " already running (pid " + process.get().pid() + ")");
+            } else {
+                startRole(role);
             }
-            progress.accept(
-                    "starting Flink JobManager and TaskManager (web UI " + flink.webUi() + ") ...");
-            long t = System.nanoTime();
-            flink.start();
-            progress.accept(
-                    String.format(
-                            "  Flink cluster ready in %.1f s", (System.nanoTime() - t) / 1e9));
-        }
-        if (flink.running(FlinkSessionCluster.GATEWAY).isPresent()) {
-            progress.accept("SQL Gateway already running");
-        } else {
-            progress.accept("starting Flink SQL Gateway on " + flink.gatewayEndpoint() + " ...");
-            long t = System.nanoTime();
-            flink.startGateway();
-            progress.accept(
-                    String.format("  SQL Gateway ready in %.1f s", (System.nanoTime() - t) / 1e9));
+            if (role.equals(KafkaBroker.ROLE)) {
+                List<String> created = TopicSetup.createAll(kafka.adminProperties());
+                progress.accept(created.isEmpty() ? "topics present" : "created topics " + created);
+            }
         }
         writeInitSql();
+    }
+
+    /**
+     * Starts every supervised process that is not running; returns the roles it started. The
+     * supervisor calls this every few seconds.
+     */
+    public List<String> repair() {
+        List<String> started = new ArrayList<>();
+        for (String role : SUPERVISED) {
+            if (running(role).isEmpty()) {
+                progress.accept(describe(role) + " is not running: starting it");
+                startRole(role);
+                started.add(role);
+            }
+        }
+        return started;
+    }
+
+    private void startRole(String role) {
+        long t = System.nanoTime();
+        switch (role) {
+            case KafkaBroker.ROLE -> {
+                progress.accept("starting Kafka broker on " + kafka.bootstrapServers() + " ...");
+                kafka.start();
+            }
+            case FlinkSessionCluster.JOBMANAGER -> {
+                progress.accept("starting Flink JobManager (web UI " + flink.webUi() + ") ...");
+                flink.startJobManager();
+            }
+            case FlinkSessionCluster.TASKMANAGER -> {
+                try {
+                    StackKeys keys = keys();
+                    String current = keys.open().signer().keyId();
+                    progress.accept(
+                            "signing key "
+                                    + current
+                                    + " (public keys in "
+                                    + keys.publicKeys()
+                                    + ")");
+                    flink.taskManagerEnv(
+                            dev.vigil.audit.KeyStoreDirectory.PASSWORD_ENV, keys.password());
+                } catch (java.io.IOException e) {
+                    throw new LaunchException("cannot open the key store: " + e.getMessage(), e);
+                }
+                progress.accept("starting Flink TaskManager ...");
+                flink.startTaskManager();
+            }
+            case FlinkSessionCluster.GATEWAY -> {
+                progress.accept(
+                        "starting Flink SQL Gateway on " + flink.gatewayEndpoint() + " ...");
+                flink.startGateway();
+            }
+            default -> throw new IllegalArgumentException("not a supervised role: " + role);
+        }
+        progress.accept(
+                String.format(
+                        "  %s ready in %.1f s", describe(role), (System.nanoTime() - t) / 1e9));
+    }
+
+    private static String describe(String role) {
+        return switch (role) {
+            case KafkaBroker.ROLE -> "Kafka broker";
+            case FlinkSessionCluster.JOBMANAGER -> "Flink JobManager";
+            case FlinkSessionCluster.TASKMANAGER -> "Flink TaskManager";
+            case FlinkSessionCluster.GATEWAY -> "SQL Gateway";
+            default -> role;
+        };
     }
 
     /**
@@ -162,15 +213,27 @@ public final class LocalStack {
             }
             Path savepointFile = savepointRecord(job.name());
             String savepoint = readIfExists(savepointFile);
+            Optional<String> retained =
+                    savepoint == null ? latestRetainedCheckpoint(job.name()) : Optional.empty();
             String id;
             if (savepoint != null) {
                 progress.accept("resuming job " + job.name() + " from " + savepoint);
                 id = rest.runJar(jarId, job.entryClass(), job.args(), savepoint);
+            } else if (retained.isPresent()) {
+                // the job ended without a savepoint (a JobManager that died, a machine that
+                // stopped): its newest retained checkpoint keeps its output exactly-once
+                progress.accept(
+                        "resuming job "
+                                + job.name()
+                                + " from its last checkpoint "
+                                + retained.get());
+                id = rest.runJar(jarId, job.entryClass(), job.args(), retained.get());
             } else {
                 progress.accept("submitting job " + job.name());
                 id = rest.runJar(jarId, job.entryClass(), job.args(), null);
             }
             deleteIfExists(savepointFile);
+            recordJobId(job.name(), id);
             ids.put(job.name(), id);
         }
         awaitRunning(ids);
@@ -242,10 +305,16 @@ public final class LocalStack {
     }
 
     /**
-     * Stops everything the stack started, by pid: simulator, gateway, TaskManager, JobManager,
-     * broker.
+     * Stops everything the stack started, by pid: the supervisor first (so that it restarts
+     * nothing), then the jobs with savepoints, simulator, gateway, TaskManager, JobManager, broker.
      */
     public void stop() {
+        running(SUPERVISOR)
+                .ifPresent(
+                        p -> {
+                            progress.accept("stopping " + p);
+                            p.stop(Duration.ofSeconds(30));
+                        });
         stopJobs();
         for (String role : ROLES) {
             Optional<ManagedProcess> process = running(role);
@@ -261,17 +330,20 @@ public final class LocalStack {
         if (role.equals(KafkaBroker.ROLE)) {
             return kafka.running();
         }
-        if (role.equals("simulator")) {
+        if (role.equals("simulator") || role.equals(SUPERVISOR)) {
             return ManagedProcess.fromPidFile(
-                    settings.dataDir().resolve("run/simulator.pid"),
-                    "simulator",
+                    settings.dataDir().resolve("run/" + role + ".pid"),
+                    role,
                     settings.dataDir(),
-                    settings.dataDir().resolve("logs/simulator.out"));
+                    settings.dataDir().resolve("logs/" + role + ".out"));
         }
         return flink.running(role);
     }
 
-    /** One line per process (running with pid, or stopped) plus the cluster's jobs. */
+    /**
+     * One line per process (running with pid, or stopped), the TaskManagers and slots the
+     * JobManager has registered, and each job with its state, restarts and last exception.
+     */
     public List<String> status() {
         List<String> lines = new ArrayList<>();
         for (String role : ROLES) {
@@ -285,15 +357,65 @@ public final class LocalStack {
         }
         if (flink.running(FlinkSessionCluster.JOBMANAGER).isPresent()) {
             try {
-                for (FlinkRestClient.Job job : flink.rest().jobs()) {
+                FlinkRestClient rest = flink.rest();
+                rest.overview()
+                        .ifPresent(
+                                o ->
+                                        lines.add(
+                                                String.format(
+                                                        "taskmanagers       %d registered, %d of %d"
+                                                                + " slots free",
+                                                        o.path("taskmanagers").asInt(),
+                                                        o.path("slots-available").asInt(),
+                                                        o.path("slots-total").asInt())));
+                for (FlinkRestClient.Job job : rest.jobs()) {
                     lines.add(
-                            String.format("job %-28s %-10s %s", job.name(), job.state(), job.id()));
+                            String.format(
+                                    "job %-28s %-10s %s restarts %d",
+                                    job.name(), job.state(), job.id(), rest.restarts(job.id())));
+                    rest.lastException(job.id())
+                            .ifPresent(e -> lines.add("    last exception: " + e));
                 }
             } catch (LaunchException e) {
                 lines.add("jobs: " + e.getMessage());
             }
         }
         return lines;
+    }
+
+    /** The newest retained checkpoint of the last run of {@code jobName}, if any. */
+    public Optional<String> latestRetainedCheckpoint(String jobName) {
+        String jobId = readIfExists(jobIdRecord(jobName));
+        if (jobId == null) {
+            return Optional.empty();
+        }
+        Path dir = settings.dataDir().resolve("flink/checkpoints").resolve(jobId);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
+                    .max(
+                            java.util.Comparator.comparingLong(
+                                    p -> Long.parseLong(p.getFileName().toString().substring(4))))
+                    .map(p -> p.toUri().toString());
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + dir, e);
+        }
+    }
+
+    private void recordJobId(String jobName, String jobId) {
+        try {
+            Files.createDirectories(jobIdRecord(jobName).getParent());
+            Files.writeString(jobIdRecord(jobName), jobId, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LaunchException("cannot record the id of " + jobName, e);
+        }
+    }
+
+    private Path jobIdRecord(String jobName) {
+        return settings.dataDir().resolve("flink").resolve("resume").resolve(jobName + ".jobid");
     }
 
     private void writeInitSql() {

@@ -190,6 +190,39 @@ public final class FlinkRestClient {
     }
 
     /** The root exception of a failed or restarting job, for error messages. */
+    /**
+     * How many times {@code jobId} has restarted (its {@code numRestarts} metric), 0 if unknown.
+     */
+    public long restarts(String jobId) {
+        try {
+            for (JsonNode metric : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
+                if (metric.path("id").asText().equals("numRestarts")) {
+                    return Long.parseLong(metric.path("value").asText("0"));
+                }
+            }
+        } catch (LaunchException | NumberFormatException e) {
+            // a job that just finished has no metrics any more
+        }
+        return 0;
+    }
+
+    /** The first line of the newest exception of {@code jobId}, if it had one. */
+    public Optional<String> lastException(String jobId) {
+        try {
+            JsonNode exceptions = get("/jobs/" + jobId + "/exceptions");
+            String trace = exceptions.path("root-exception").asText("");
+            if (trace.isBlank()) {
+                JsonNode entries = exceptions.path("exceptionHistory").path("entries");
+                if (entries.isArray() && !entries.isEmpty()) {
+                    trace = entries.get(0).path("stacktrace").asText("");
+                }
+            }
+            return trace.lines().findFirst().filter(l -> !l.isBlank());
+        } catch (LaunchException e) {
+            return Optional.empty();
+        }
+    }
+
     public String rootException(String jobId) {
         JsonNode exceptions = get("/jobs/" + jobId + "/exceptions");
         String trace = exceptions.path("root-exception").asText("");

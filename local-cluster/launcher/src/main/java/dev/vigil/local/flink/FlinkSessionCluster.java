@@ -116,18 +116,29 @@ public final class FlinkSessionCluster {
 
     /** Writes the configuration, starts JobManager and TaskManager, and waits for free slots. */
     public void start() {
+        startJobManager();
+        startTaskManager();
+    }
+
+    /** Writes the configuration and starts the JobManager; waits until its REST API answers. */
+    public void startJobManager() {
         Ports.requireFree(restPort, "Flink JobManager (REST and web UI)", "--flink-port");
         Ports.requireFree(rpcPort, "Flink JobManager (RPC)", "--flink-rpc-port");
         writeConfiguration();
-        String classpath = RuntimeClasspath.FLINK_CLUSTER.load();
         ManagedProcess jobManager =
-                flinkProcess(JOBMANAGER, classpath)
+                flinkProcess(JOBMANAGER, RuntimeClasspath.FLINK_CLUSTER.load())
                         .mainClass(
                                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint")
                         .jvmArgs(jvm(List.of("-Xms256m", "-Xmx768m"), JOBMANAGER))
                         .args(List.of("--configDir", confDir().toString()))
                         .start();
         awaitRest(jobManager);
+    }
+
+    /**
+     * Starts a TaskManager against the running JobManager and waits until its slots are registered.
+     */
+    public void startTaskManager() {
         List<String> tmJvm = new ArrayList<>(TM_JVM);
         // extra TaskManager JVM options, e.g. a JFR recording for profiling
         String extra = System.getenv("VIGIL_TM_JVM_OPTS");
@@ -135,7 +146,7 @@ public final class FlinkSessionCluster {
             tmJvm.addAll(List.of(extra.trim().split("\\s+")));
         }
         JvmProcess tm =
-                flinkProcess(TASKMANAGER, classpath)
+                flinkProcess(TASKMANAGER, RuntimeClasspath.FLINK_CLUSTER.load())
                         .mainClass("org.apache.flink.runtime.taskexecutor.TaskManagerRunner")
                         .jvmArgs(jvm(tmJvm, TASKMANAGER))
                         .args(List.of("--configDir", confDir().toString()));
@@ -223,6 +234,10 @@ public final class FlinkSessionCluster {
         // native engines load once per TaskManager JVM: a restarted job must find them loaded by
         // the same class loader, not by its own new one ("already loaded in another classloader")
         config.put("classloader.parent-first-patterns.additional", "ai.djl.;ai.onnxruntime.");
+        // a TaskManager that died is noticed within seconds, so that its jobs can restart on the
+        // one the supervisor starts instead of waiting for the 50 s default
+        config.put("heartbeat.interval", "2 s");
+        config.put("heartbeat.timeout", "10 s");
         config.put("restart-strategy.type", "fixed-delay");
         config.put("restart-strategy.fixed-delay.attempts", "5");
         config.put("restart-strategy.fixed-delay.delay", "5 s");
