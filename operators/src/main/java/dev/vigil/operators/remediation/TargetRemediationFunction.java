@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -17,7 +18,8 @@ import org.apache.flink.util.Collector;
  * Keyed by target: triggers wait for the watermark and are planned in event-time order (time, then
  * cause id) by the {@link RemediationPlanner}, so a replay decides the same. Outcomes are counted
  * per kind ({@code issued}, {@code noPolicy}, {@code cooldown}, {@code duplicate}, {@code
- * rateLimited}); triggers behind the watermark are planned at once ({@code lateTriggers}).
+ * rateLimited}); triggers behind the watermark are planned at the next one, or after a few seconds
+ * should it not come ({@code lateTriggers}).
  */
 public final class TargetRemediationFunction
         extends KeyedProcessFunction<String, Trigger, RemediationCommand> {
@@ -74,17 +76,30 @@ public final class TargetRemediationFunction
             ctx.timerService().registerEventTimeTimer(t.eventTime);
             return;
         }
-        // behind the watermark (every timer up to it has fired): planned now, after what was
-        // planned, instead of waiting for a watermark that may not move again
         late.inc();
         pending.add(t);
-        plan(watermark, out);
+        if (watermark == Long.MAX_VALUE) {
+            plan(watermark, out); // the input has ended: no watermark follows
+            return;
+        }
+        // behind the watermark: planned with everything else behind it at the next watermark,
+        // in order, or, should event time not move again (a pause), after
+        // CommandDispatchFunction.LATE_WAIT_MILLIS of processing time
+        ctx.timerService().registerEventTimeTimer(watermark + 1);
+        ctx.timerService()
+                .registerProcessingTimeTimer(
+                        ctx.timerService().currentProcessingTime()
+                                + CommandDispatchFunction.LATE_WAIT_MILLIS);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RemediationCommand> out)
             throws Exception {
-        plan(timestamp, out);
+        plan(
+                ctx.timeDomain() == TimeDomain.EVENT_TIME
+                        ? timestamp
+                        : ctx.timerService().currentWatermark(),
+                out);
     }
 
     private void plan(long upTo, Collector<RemediationCommand> out) throws Exception {
