@@ -76,24 +76,14 @@ class ControlFuzzITCase {
 
     @Test
     void hostileRuleCommandsAreEachAcknowledgedOrDeadLettered() throws Exception {
-        topics("telemetry", "rules", "rule-acks", "alerts", "anomalies", "dead-letters");
+        String[] topicOptions =
+                topics("telemetry", "rules", "rule-acks", "alerts", "anomalies", "dead-letters");
         Hostile<RuleCommand> hostile = new Hostile<>(RuleCommand.class, 1, this::ruleCommand);
         try (RunningJob job =
                 start(
                         ThreatDetectionJobOptions.ALL,
                         (env, o) -> ThreatDetectionJob.configure(env, o),
-                        "--topic.telemetry",
-                        topic("telemetry"),
-                        "--topic.rules",
-                        topic("rules"),
-                        "--topic.rule-acks",
-                        topic("rule-acks"),
-                        "--topic.alerts",
-                        topic("alerts"),
-                        "--topic.anomalies",
-                        topic("anomalies"),
-                        "--topic.dead-letters",
-                        topic("dead-letters"))) {
+                        topicOptions)) {
             hostile.produce(topic("rules"));
             job.await(
                     "an answer to every command",
@@ -106,20 +96,13 @@ class ControlFuzzITCase {
 
     @Test
     void hostileModelUpdatesAreEachDeadLettered() throws Exception {
-        topics("telemetry", "models", "anomalies", "dead-letters");
+        String[] topicOptions = topics("telemetry", "models", "anomalies", "dead-letters");
         Hostile<ModelUpdate> hostile = new Hostile<>(ModelUpdate.class, 2, this::modelUpdate);
         try (RunningJob job =
                 start(
                         NodeInferenceJobOptions.ALL,
                         (env, o) -> NodeInferenceJob.configure(env, o),
-                        "--topic.telemetry",
-                        topic("telemetry"),
-                        "--topic.models",
-                        topic("models"),
-                        "--topic.anomalies",
-                        topic("anomalies"),
-                        "--topic.dead-letters",
-                        topic("dead-letters"))) {
+                        topicOptions)) {
             hostile.produce(topic("models"));
             job.await(
                     "a dead letter for every update",
@@ -132,13 +115,14 @@ class ControlFuzzITCase {
 
     @Test
     void hostileApprovalsAndReportsAreEachDeadLettered() throws Exception {
-        topics(
-                "alerts",
-                "anomalies",
-                "approvals",
-                "remediation-results",
-                "remediation-commands",
-                "dead-letters");
+        String[] topicOptions =
+                topics(
+                        "alerts",
+                        "anomalies",
+                        "approvals",
+                        "remediation-results",
+                        "remediation-commands",
+                        "dead-letters");
         KeyStoreDirectory.openOrCreate(
                 dir.resolve("keys"), PASSWORD.toCharArray(), new SecureRandom());
         Hostile<Approval> approvals = new Hostile<>(Approval.class, 3, this::approval);
@@ -160,18 +144,7 @@ class ControlFuzzITCase {
                                 throw new IllegalStateException(e);
                             }
                         },
-                        "--topic.alerts",
-                        topic("alerts"),
-                        "--topic.anomalies",
-                        topic("anomalies"),
-                        "--topic.approvals",
-                        topic("approvals"),
-                        "--topic.remediation-results",
-                        topic("remediation-results"),
-                        "--topic.remediation-commands",
-                        topic("remediation-commands"),
-                        "--topic.dead-letters",
-                        topic("dead-letters"),
+                        topicOptions,
                         "--remediation.keystore",
                         store)) {
             approvals.produce(topic("approvals"));
@@ -433,9 +406,11 @@ class ControlFuzzITCase {
     private RunningJob start(
             java.util.Collection<org.apache.flink.configuration.ConfigOption<?>> all,
             java.util.function.BiConsumer<StreamExecutionEnvironment, Configuration> configure,
+            String[] topicOptions,
             String... args)
             throws Exception {
-        List<String> list = new ArrayList<>(List.of(args));
+        List<String> list = new ArrayList<>(List.of(topicOptions));
+        list.addAll(List.of(args));
         list.addAll(
                 List.of(
                         "--bootstrap.servers", KAFKA.bootstrapServers(),
@@ -455,12 +430,17 @@ class ControlFuzzITCase {
         return new RunningJob(env.executeAsync(prefix)).awaitRunning();
     }
 
-    private void topics(String... names) {
+    /** Creates the topics of this test; returns the job options naming them. */
+    private String[] topics(String... names) {
         Set<String> full = new HashSet<>();
+        List<String> options = new ArrayList<>();
         for (String n : names) {
             full.add(topic(n));
+            options.add("--topic." + n);
+            options.add(topic(n));
         }
         KAFKA.createTopics(1, full.toArray(String[]::new));
+        return options.toArray(String[]::new);
     }
 
     private String topic(String name) {

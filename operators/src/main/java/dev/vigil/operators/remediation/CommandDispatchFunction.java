@@ -14,7 +14,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -67,9 +66,6 @@ public final class CommandDispatchFunction
         rateLimited = getRuntimeContext().getMetricGroup().counter("rateLimited");
     }
 
-    /** How long a command behind the watermark waits for the next one (processing time). */
-    static final long LATE_WAIT_MILLIS = 5_000;
-
     @Override
     public void processElement(RemediationCommand c, Context ctx, Collector<RemediationCommand> out)
             throws Exception {
@@ -78,28 +74,15 @@ public final class CommandDispatchFunction
         long at = c.getIssuedAt().toEpochMilli();
         if (at > watermark) {
             ctx.timerService().registerEventTimeTimer(at);
-        } else if (watermark == Long.MAX_VALUE) {
-            dispatch(watermark, out); // the input has ended: no watermark follows
-        } else {
-            // behind the watermark: dispatched with everything else behind it at the next
-            // watermark, in order - the rate limits are shared by every command of an action, so
-            // arrival order must not decide - or, should event time not move again (a pause),
-            // after LATE_WAIT of processing time
-            ctx.timerService().registerEventTimeTimer(watermark + 1);
-            ctx.timerService()
-                    .registerProcessingTimeTimer(
-                            ctx.timerService().currentProcessingTime() + LATE_WAIT_MILLIS);
+        } else if (!BehindWatermark.schedule(ctx.timerService())) {
+            dispatch(watermark, out);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RemediationCommand> out)
             throws Exception {
-        dispatch(
-                ctx.timeDomain() == TimeDomain.EVENT_TIME
-                        ? timestamp
-                        : ctx.timerService().currentWatermark(),
-                out);
+        dispatch(BehindWatermark.upTo(timestamp, ctx.timeDomain(), ctx.timerService()), out);
     }
 
     private void dispatch(long timestamp, Collector<RemediationCommand> out) throws Exception {

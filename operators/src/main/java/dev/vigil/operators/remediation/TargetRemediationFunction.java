@@ -10,7 +10,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -78,28 +77,15 @@ public final class TargetRemediationFunction
         }
         late.inc();
         pending.add(t);
-        if (watermark == Long.MAX_VALUE) {
-            plan(watermark, out); // the input has ended: no watermark follows
-            return;
+        if (!BehindWatermark.schedule(ctx.timerService())) {
+            plan(watermark, out);
         }
-        // behind the watermark: planned with everything else behind it at the next watermark,
-        // in order, or, should event time not move again (a pause), after
-        // CommandDispatchFunction.LATE_WAIT_MILLIS of processing time
-        ctx.timerService().registerEventTimeTimer(watermark + 1);
-        ctx.timerService()
-                .registerProcessingTimeTimer(
-                        ctx.timerService().currentProcessingTime()
-                                + CommandDispatchFunction.LATE_WAIT_MILLIS);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RemediationCommand> out)
             throws Exception {
-        plan(
-                ctx.timeDomain() == TimeDomain.EVENT_TIME
-                        ? timestamp
-                        : ctx.timerService().currentWatermark(),
-                out);
+        plan(BehindWatermark.upTo(timestamp, ctx.timeDomain(), ctx.timerService()), out);
     }
 
     private void plan(long upTo, Collector<RemediationCommand> out) throws Exception {

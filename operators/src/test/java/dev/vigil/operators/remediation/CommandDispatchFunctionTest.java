@@ -71,9 +71,9 @@ class CommandDispatchFunctionTest {
             h.processWatermark(new Watermark(T + 10_000));
             h.processElement(command("b", T + 2_000), T + 2_000);
             h.processElement(command("a", T + 1_000), T + 1_000);
-            h.setProcessingTime(CommandDispatchFunction.LATE_WAIT_MILLIS - 1);
+            h.setProcessingTime(BehindWatermark.WAIT_MILLIS - 1);
             assertThat(h.extractOutputValues()).isEmpty();
-            h.setProcessingTime(CommandDispatchFunction.LATE_WAIT_MILLIS);
+            h.setProcessingTime(BehindWatermark.WAIT_MILLIS);
             assertThat(h.extractOutputValues())
                     .extracting(RemediationCommand::getCommandId)
                     .containsExactly("a", "b");

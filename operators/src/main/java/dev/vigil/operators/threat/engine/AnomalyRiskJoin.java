@@ -148,7 +148,7 @@ public final class AnomalyRiskJoin
      */
     private void release(long scored, long now, Collector<ThreatAlert> out) throws Exception {
         List<ThreatAlert> released = new ArrayList<>();
-        List<ThreatAlert> waitedOut = new ArrayList<>();
+        int waitedOut = 0;
         for (ThreatAlert alert : pending.values()) {
             if (alert.getLastEventTime().toEpochMilli() <= scored) {
                 released.add(alert);
@@ -156,11 +156,11 @@ public final class AnomalyRiskJoin
                 Long deadline = deadlines.get(alert.getAlertId());
                 if (deadline == null || deadline <= now) {
                     released.add(alert);
-                    waitedOut.add(alert);
+                    waitedOut++;
                 }
             }
         }
-        timeouts.inc(waitedOut.size());
+        timeouts.inc(waitedOut);
         released.sort(
                 Comparator.comparing(ThreatAlert::getLastEventTime)
                         .thenComparing(ThreatAlert::getAlertId));
