@@ -12,6 +12,7 @@ import dev.vigil.jobs.common.JobArguments;
 import dev.vigil.jobs.common.JobSetup;
 import dev.vigil.operators.ingest.AvroTopicDeserializationSchema;
 import dev.vigil.operators.ingest.DeadLetterFactory;
+import dev.vigil.operators.threat.engine.AnomalyRiskJoin;
 import dev.vigil.operators.threat.engine.RuleCommandDeserializationSchema;
 import dev.vigil.operators.threat.engine.RuleSet;
 import dev.vigil.operators.threat.rules.RuleCatalogue;
@@ -91,8 +92,11 @@ public final class ThreatDetectionJob {
                             new AvroTopicDeserializationSchema<>(
                                     AnomalyScore.class,
                                     new DeadLetterFactory(ThreatDetectionPipeline.JOB_NAME))),
-                    options.get(ThreatDetectionJobOptions.ANOMALY_STALENESS),
-                    options.get(ThreatDetectionJobOptions.ANOMALY_MAX_WAIT));
+                    new AnomalyRiskJoin(
+                            options.get(ThreatDetectionJobOptions.ANOMALY_STALENESS),
+                            options.get(ThreatDetectionJobOptions.ANOMALY_INTERVAL),
+                            options.get(ThreatDetectionJobOptions.ANOMALY_CADENCE),
+                            options.get(ThreatDetectionJobOptions.ANOMALY_MAX_WAIT)));
         }
         pipeline.build(
                 env,

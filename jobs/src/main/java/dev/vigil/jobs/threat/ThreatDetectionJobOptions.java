@@ -66,13 +66,34 @@ public final class ThreatDetectionJobOptions {
                     .withDescription(
                             "Oldest score (before the alert's last event) that still counts.");
 
+    public static final ConfigOption<Duration> ANOMALY_INTERVAL =
+            key("risk.anomaly-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "Least event time between two scores of one node: the inference job's"
+                                    + " inference.interval, or less. An alert less than this after"
+                                    + " its node's newest score knows its score and goes out at"
+                                    + " once.");
+
+    public static final ConfigOption<Duration> ANOMALY_CADENCE =
+            key("risk.anomaly-cadence")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "Processing time between the inference job's commits (its"
+                                    + " checkpoint.interval) assumed until the gaps between"
+                                    + " arriving scores are measured; an alert waits for its"
+                                    + " node's next score twice the longest recent gap plus 1 s.");
+
     public static final ConfigOption<Duration> ANOMALY_MAX_WAIT =
             key("risk.anomaly-max-wait")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(2))
+                    .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
-                            "Longest an alert waits (processing time) for the scores up to its"
-                                    + " last event; then it goes out with what has arrived.");
+                            "Longest an alert waits (processing time) for its node's next score,"
+                                    + " whatever the measured cadence; then it goes out with what"
+                                    + " has arrived.");
 
     public static final List<ConfigOption<?>> ALL =
             CommonJobOptions.with(
@@ -85,6 +106,8 @@ public final class ThreatDetectionJobOptions {
                             RISK_ANOMALIES,
                             ANOMALIES_TOPIC,
                             ANOMALY_STALENESS,
+                            ANOMALY_INTERVAL,
+                            ANOMALY_CADENCE,
                             ANOMALY_MAX_WAIT));
 
     private ThreatDetectionJobOptions() {}

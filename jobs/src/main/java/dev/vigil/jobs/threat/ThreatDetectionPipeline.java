@@ -58,8 +58,7 @@ public final class ThreatDetectionPipeline {
     private final EventTimeSettings time;
     private final List<String> catalogue;
     private Source<Positioned<Either<DeadLetter, AnomalyScore>>, ?, ?> anomalies;
-    private Duration anomalyStaleness;
-    private Duration anomalyMaxWait;
+    private AnomalyRiskJoin riskJoin;
 
     /**
      * @param catalogue the built-in rules (JSON), in force until the rules topic changes them
@@ -77,11 +76,9 @@ public final class ThreatDetectionPipeline {
      */
     public ThreatDetectionPipeline withAnomalies(
             Source<Positioned<Either<DeadLetter, AnomalyScore>>, ?, ?> source,
-            Duration staleness,
-            Duration maxWait) {
+            AnomalyRiskJoin join) {
         this.anomalies = source;
-        this.anomalyStaleness = staleness;
-        this.anomalyMaxWait = maxWait;
+        this.riskJoin = join;
         return this;
     }
 
@@ -159,7 +156,7 @@ public final class ThreatDetectionPipeline {
                     nodeAlerts
                             .keyBy(ThreatAlert::getNodeId)
                             .connect(scores.keyBy(AnomalyScore::getNodeId))
-                            .process(new AnomalyRiskJoin(anomalyStaleness, anomalyMaxWait))
+                            .process(riskJoin)
                             .uid("anomaly-risk-join")
                             .name("anomaly-risk-join")
                             .union(otherAlerts);

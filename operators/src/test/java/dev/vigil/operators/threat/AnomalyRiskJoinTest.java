@@ -20,12 +20,23 @@ class AnomalyRiskJoinTest {
 
     private static final long T = 1_767_225_600_000L;
 
+    /** Scores 5 s apart; 500 ms cadence assumed at first (a 2 s wait); waits of 30 s at most. */
     private static KeyedTwoInputStreamOperatorTestHarness<
                     String, ThreatAlert, AnomalyScore, ThreatAlert>
             harness() throws Exception {
+        return harness(Duration.ofSeconds(30));
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, ThreatAlert, AnomalyScore, ThreatAlert>
+            harness(Duration maxWait) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(
-                        new AnomalyRiskJoin(Duration.ofMinutes(1), Duration.ofSeconds(2))),
+                        new AnomalyRiskJoin(
+                                Duration.ofMinutes(1),
+                                Duration.ofSeconds(5),
+                                Duration.ofMillis(500),
+                                maxWait)),
                 ThreatAlert::getNodeId,
                 AnomalyScore::getNodeId,
                 Types.STRING);
@@ -117,7 +128,7 @@ class AnomalyRiskJoinTest {
         try (var h = harness()) {
             h.open();
             h.setProcessingTime(0);
-            h.processElement2(score("node-a", T - 1_000, 0.7), T - 1_000);
+            h.processElement2(score("node-a", T - 6_000, 0.7), T - 6_000);
             h.processElement1(alert("a6", "node-a", T), T);
             h.processBothWatermarks(new Watermark(T + 600_000));
             assertThat(h.extractOutputValues()).isEmpty();
@@ -133,7 +144,7 @@ class AnomalyRiskJoinTest {
         try (var h = harness()) {
             h.open();
             h.setProcessingTime(0);
-            h.processElement2(score("node-a", T - 3_000, 0.6), T - 3_000);
+            h.processElement2(score("node-a", T - 6_000, 0.6), T - 6_000);
             h.processElement1(alert("a3", "node-a", T), T);
             h.setProcessingTime(1_000);
             h.processElement1(alert("a4", "node-a", T + 500), T + 500);
@@ -151,6 +162,62 @@ class AnomalyRiskJoinTest {
             // the scores come later: nothing is emitted twice
             h.processElement2(score("node-a", T + 10_000, 0.1), T + 10_000);
             assertThat(h.extractOutputValues()).hasSize(2);
+        }
+    }
+
+    @Test
+    void anAlertWithinTheScoreIntervalAfterItsNodesNewestScoreGoesOutAtOnce() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement2(score("node-a", T - 3_000, 0.6), T - 3_000);
+            // the node's next score is at T + 2 s or later: nothing can change this alert's risk
+            h.processElement1(alert("a7", "node-a", T), T);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAnomalyComponent)
+                    .containsExactly(0.6);
+            // at T + 2 s a score of the node may still come at or before the alert
+            h.processElement1(alert("a8", "node-a", T + 2_000), T + 2_000);
+            assertThat(h.extractOutputValues()).hasSize(1);
+            h.processElement2(score("node-a", T + 1_999, 0.9), T + 1_999);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAnomalyComponent)
+                    .containsExactly(0.6, 0.9);
+        }
+    }
+
+    @Test
+    void theWaitIsTwiceTheLongestRecentGapBetweenScoreBatchesPlusASecond() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            // batches of the inference job's commits, 10 s apart: two nodes' scores each
+            for (long commit = 0; commit <= 20_000; commit += 10_000) {
+                h.setProcessingTime(commit);
+                h.processElement2(score("node-b", T + commit - 60_000, 0.1), T);
+                h.setProcessingTime(commit + 100);
+                h.processElement2(score("node-c", T + commit - 60_000, 0.1), T);
+            }
+            h.setProcessingTime(20_100);
+            h.processElement1(alert("a9", "node-a", T), T);
+            h.setProcessingTime(41_099);
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.setProcessingTime(41_100);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAnomalyComponent)
+                    .containsExactly(RiskScorer.NEUTRAL);
+        }
+        try (var h = harness(Duration.ofSeconds(15))) {
+            h.open();
+            for (long commit = 0; commit <= 20_000; commit += 10_000) {
+                h.setProcessingTime(commit);
+                h.processElement2(score("node-b", T + commit - 60_000, 0.1), T);
+            }
+            h.processElement1(alert("a10", "node-a", T), T);
+            h.setProcessingTime(34_999);
+            assertThat(h.extractOutputValues()).isEmpty();
+            // never longer than the maximum wait
+            h.setProcessingTime(35_000);
+            assertThat(h.extractOutputValues()).hasSize(1);
         }
     }
 

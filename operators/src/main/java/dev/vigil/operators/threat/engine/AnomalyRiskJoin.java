@@ -16,6 +16,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -25,14 +26,20 @@ import org.apache.flink.util.Collector;
  * {@code t} (no older than {@code staleness}), and its risk is recomputed with it. Keyed by node
  * id; alerts without a single node pass by this operator.
  *
- * <p>An alert is released as soon as a score of its own node at or after {@code t} has arrived —
- * the inference job scores a node in event-time order and writes its scores to one partition, so
- * every score up to {@code t} is then here and a replay of the same topics gives the same risk — or
- * after {@code maxWait} of processing time, whichever comes first, so that a slow or stopped
- * inference job (or a node still warming up) delays alerts by at most {@code maxWait}: the alert
- * then uses what has arrived (the {@code risk.anomalyJoinTimeouts} metric counts these). Without
- * any score in range the anomaly input stays at the documented neutral value {@link
- * RiskScorer#NEUTRAL}. At the end of a bounded input every waiting alert goes out.
+ * <p>The inference job scores a node in event-time order, writes its scores to one partition and
+ * scores a node at most once per {@code interval} of event time (its {@code inference.interval}).
+ * So once a score of the node at {@code s} has arrived, every score up to {@code s} is here and the
+ * next one will be at {@code s + interval} or later: an alert with {@code t < s + interval} knows
+ * its newest score at or before {@code t} and is released at once, with the risk a replay of the
+ * same topics gives too. Otherwise it waits for the node's next score, at most for a wait derived
+ * from the inference job's output cadence: scores become visible when the inference job commits
+ * (its checkpoints), so the operator measures the processing time between batches of arriving
+ * scores, and an alert waits twice the longest of the recent gaps plus a second (until a gap is
+ * measured, twice {@code expectedCadence}), never more than {@code maxWait}. An alert that waited
+ * out uses what has arrived (counted in {@code risk.anomalyJoinTimeouts}); without any score in
+ * range the anomaly input stays at the documented neutral value {@link RiskScorer#NEUTRAL} (counted
+ * in {@code risk.neutralAlerts}, out of {@code risk.alerts}). At the end of a bounded input every
+ * waiting alert goes out.
  *
  * <p>Readiness is the node's own scores, not the watermark: the anomalies topic falls idle whenever
  * the inference job pauses or lags, and an idle input no longer holds the operator's watermark, so
@@ -43,7 +50,15 @@ public final class AnomalyRiskJoin
 
     private static final long serialVersionUID = 1L;
 
+    /** Arrivals closer than this belong to one batch of scores (one commit of the scores). */
+    static final long BATCH_GAP_MS = 250;
+
+    /** Gaps between score batches the wait is derived from. */
+    static final int CADENCE_SAMPLES = 16;
+
     private final long staleness;
+    private final long interval;
+    private final long expectedCadence;
     private final long maxWait;
 
     /** Anomaly strength by score event time; scores older than the staleness are pruned. */
@@ -60,9 +75,33 @@ public final class AnomalyRiskJoin
 
     private transient Counter timeouts;
     private transient Counter joined;
+    private transient Counter alertsOut;
+    private transient Counter neutral;
 
-    public AnomalyRiskJoin(Duration staleness, Duration maxWait) {
+    /** Processing time the current batch of scores started arriving; MIN_VALUE before any. */
+    private transient long batchStart;
+
+    /** Processing time of the newest score's arrival. */
+    private transient long lastArrival;
+
+    /** The recent gaps between score batches, a ring. */
+    private transient long[] gaps;
+
+    private transient int gapCount;
+
+    /**
+     * @param staleness oldest score (before the alert's last event) that still counts
+     * @param interval least event time between two scores of one node (the inference job's {@code
+     *     inference.interval}, or less)
+     * @param expectedCadence processing time between the inference job's commits assumed until
+     *     measured (its {@code checkpoint.interval})
+     * @param maxWait the longest any alert waits, whatever the measured cadence
+     */
+    public AnomalyRiskJoin(
+            Duration staleness, Duration interval, Duration expectedCadence, Duration maxWait) {
         this.staleness = staleness.toMillis();
+        this.interval = interval.toMillis();
+        this.expectedCadence = expectedCadence.toMillis();
         this.maxWait = maxWait.toMillis();
     }
 
@@ -91,18 +130,53 @@ public final class AnomalyRiskJoin
         var metrics = getRuntimeContext().getMetricGroup().addGroup("risk");
         timeouts = metrics.counter("anomalyJoinTimeouts");
         joined = metrics.counter("anomalyJoined");
+        alertsOut = metrics.counter("alerts");
+        neutral = metrics.counter("neutralAlerts");
+        metrics.gauge("anomalyWaitMs", (Gauge<Long>) this::currentWait);
+        batchStart = Long.MIN_VALUE;
+        lastArrival = Long.MIN_VALUE;
+        gaps = new long[CADENCE_SAMPLES];
+        gapCount = 0;
+    }
+
+    /**
+     * How long an alert arriving now may wait for its node's next score: twice the longest recent
+     * gap between score batches plus a second, at most {@code maxWait}.
+     */
+    long currentWait() {
+        long longest = 0;
+        for (int i = 0; i < Math.min(gapCount, CADENCE_SAMPLES); i++) {
+            longest = Math.max(longest, gaps[i]);
+        }
+        long cadence = gapCount == 0 ? expectedCadence : longest;
+        return Math.min(maxWait, 2 * cadence + 1_000);
+    }
+
+    private void scoreArrived(long now) {
+        if (batchStart != Long.MIN_VALUE && now - lastArrival > BATCH_GAP_MS) {
+            gaps[gapCount % CADENCE_SAMPLES] = now - batchStart;
+            gapCount++;
+            batchStart = now;
+        } else if (batchStart == Long.MIN_VALUE) {
+            batchStart = now;
+        }
+        lastArrival = now;
+    }
+
+    /** True when every score that can decide the alert's risk has arrived. */
+    private boolean decided(long alertTime, Long scoredUpTo) {
+        return scoredUpTo != null && (alertTime <= scoredUpTo || alertTime < scoredUpTo + interval);
     }
 
     @Override
     public void processElement1(ThreatAlert alert, Context ctx, Collector<ThreatAlert> out)
             throws Exception {
         long t = alert.getLastEventTime().toEpochMilli();
-        Long upTo = scoredUpTo.value();
-        if (upTo != null && upTo >= t) {
+        if (decided(t, scoredUpTo.value())) {
             out.collect(withRisk(alert));
             return;
         }
-        long deadline = ctx.timerService().currentProcessingTime() + maxWait;
+        long deadline = ctx.timerService().currentProcessingTime() + currentWait();
         pending.put(alert.getAlertId(), alert);
         deadlines.put(alert.getAlertId(), deadline);
         ctx.timerService().registerProcessingTimeTimer(deadline);
@@ -114,6 +188,7 @@ public final class AnomalyRiskJoin
     @Override
     public void processElement2(AnomalyScore score, Context ctx, Collector<ThreatAlert> out)
             throws Exception {
+        scoreArrived(ctx.timerService().currentProcessingTime());
         long t = score.getEventTime().toEpochMilli();
         strengths.put(t, score.getAnomalyStrength());
         Long upTo = scoredUpTo.value();
@@ -137,20 +212,19 @@ public final class AnomalyRiskJoin
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ThreatAlert> out)
             throws Exception {
-        Long upTo = scoredUpTo.value();
-        release(upTo == null ? Long.MIN_VALUE : upTo, timestamp, out);
+        release(scoredUpTo.value(), timestamp, out);
     }
 
     /**
-     * Releases the waiting alerts whose scores have arrived (last event at or before {@code
-     * scored}) or whose wait ended (deadline at or before {@code now}), in event-time order, then
-     * by id: the same order in a replay.
+     * Releases the waiting alerts whose scores have arrived (decided by the node's scores up to
+     * {@code scored}) or whose wait ended (deadline at or before {@code now}), in event-time order,
+     * then by id: the same order in a replay.
      */
-    private void release(long scored, long now, Collector<ThreatAlert> out) throws Exception {
+    private void release(Long scored, long now, Collector<ThreatAlert> out) throws Exception {
         List<ThreatAlert> released = new ArrayList<>();
         int waitedOut = 0;
         for (ThreatAlert alert : pending.values()) {
-            if (alert.getLastEventTime().toEpochMilli() <= scored) {
+            if (decided(alert.getLastEventTime().toEpochMilli(), scored)) {
                 released.add(alert);
             } else {
                 Long deadline = deadlines.get(alert.getAlertId());
@@ -172,6 +246,7 @@ public final class AnomalyRiskJoin
     }
 
     private ThreatAlert withRisk(ThreatAlert alert) throws Exception {
+        alertsOut.inc();
         long t = alert.getLastEventTime().toEpochMilli();
         long best = Long.MIN_VALUE;
         Double strength = null;
@@ -183,6 +258,7 @@ public final class AnomalyRiskJoin
             }
         }
         if (strength == null) {
+            neutral.inc();
             return alert;
         }
         joined.inc();
