@@ -93,7 +93,8 @@ public final class EndToEndBenchmark {
             double taskManagerCores,
             int nodes,
             long state,
-            List<Latencies> latencies) {}
+            List<Latencies> latencies,
+            LatencyProbe.NeutralShare neutral) {}
 
     private final LocalStack stack;
     private final FlinkRestClient rest;
@@ -527,10 +528,15 @@ public final class EndToEndBenchmark {
         long broker = stack.running(KafkaBroker.ROLE).orElseThrow().pid();
         Instant start = Instant.now();
         List<Latencies> latencies;
+        LatencyProbe.NeutralShare neutral;
         double cores;
         long state = 0;
         try (LatencyProbe probe =
-                        new LatencyProbe(stack, outputs, start.plusSeconds(5).toEpochMilli());
+                        new LatencyProbe(stack, outputs, start.plusSeconds(5).toEpochMilli())
+                                .neutralShareFrom(
+                                        start.plus(Pipelines.LIVE_WARM_UP)
+                                                .plusSeconds(5)
+                                                .toEpochMilli());
                 ProcessMeter meter = new ProcessMeter(taskManager, broker)) {
             ProcessMeter.Mark before = meter.mark();
             // attacks often enough for a short run to raise alerts
@@ -541,6 +547,7 @@ public final class EndToEndBenchmark {
                             / after.seconds(before);
             // what the last checkpoint commits, and the windows the watermark still closes
             Thread.sleep(pipelines.checkpointInterval().plusSeconds(3).toMillis());
+            neutral = probe.neutralShare();
             latencies = probe.stop();
             for (String id : ids) {
                 state +=
@@ -559,16 +566,25 @@ public final class EndToEndBenchmark {
         long deadLetters =
                 BenchCluster.countRecords(stack, Pipelines.topic(run, Topic.DEAD_LETTERS));
         Live result =
-                new Live(name, delivery, events / (double) seconds, cores, nodes, state, latencies);
+                new Live(
+                        name,
+                        delivery,
+                        events / (double) seconds,
+                        cores,
+                        nodes,
+                        state,
+                        latencies,
+                        neutral);
         System.out.printf(
                 Locale.ROOT,
-                "  live %s, %s: %,.0f events/s, TaskManager %.2f cores, %,d dead letters; %s%n",
+                "  live %s, %s: %,.0f events/s, TaskManager %.2f cores, %,d dead letters; %s%s%n",
                 name,
                 delivery,
                 result.eventsPerSecond(),
                 cores,
                 deadLetters,
-                latencies);
+                latencies,
+                passThrough ? "" : "; risk join: " + neutral);
         return result;
     }
 
@@ -687,7 +703,17 @@ public final class EndToEndBenchmark {
                 "| run | delivery | events/s | TaskManager cores | state (KB per node) | output |"
                         + " outputs | p50 ms | p99 ms | p99.9 ms | max ms |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder risk = new StringBuilder();
         for (Live live : runs) {
+            if (live.neutral() != null && live.neutral().nodeAlerts() > 0) {
+                risk.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%n%s, %s: %s once every node is scored (warm-up + 5 s)%n",
+                                live.name(),
+                                live.delivery(),
+                                live.neutral()));
+            }
             for (Latencies l : live.latencies()) {
                 out.append(
                         String.format(
@@ -708,6 +734,6 @@ public final class EndToEndBenchmark {
                                 ms(l.max())));
             }
         }
-        return out.toString();
+        return out.append(risk).toString();
     }
 }

@@ -2,12 +2,14 @@ package dev.vigil.bench.e2e;
 
 import dev.vigil.bench.BenchCluster;
 import dev.vigil.local.LocalStack;
+import dev.vigil.operators.threat.engine.RiskScorer;
 import dev.vigil.schema.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -50,9 +52,28 @@ final class LatencyProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * Node alerts seen (after {@code riskFrom}) and how many of them carry the neutral anomaly
+     * input: the risk join found no score of the node for their time.
+     */
+    record NeutralShare(long nodeAlerts, long neutral) {
+        @Override
+        public String toString() {
+            return String.format(
+                    Locale.ROOT,
+                    "neutral anomaly input on %d of %d node alerts (%.2f %%)",
+                    neutral,
+                    nodeAlerts,
+                    nodeAlerts == 0 ? 0.0 : 100.0 * neutral / nodeAlerts);
+        }
+    }
+
     private final Map<String, Topic> topics;
     private final Map<String, List<Long>> latencies = new LinkedHashMap<>();
     private final long from;
+    private volatile long riskFrom = Long.MAX_VALUE;
+    private volatile long nodeAlerts;
+    private volatile long neutralAlerts;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile RuntimeException failure;
@@ -89,11 +110,34 @@ final class LatencyProbe implements AutoCloseable {
                     if (time instanceof Long sensorTime && sensorTime >= from) {
                         latencies.get(record.topic()).add(now - sensorTime);
                     }
+                    if (topics.get(record.topic()) == Topic.ALERTS
+                            && value.get("node_id") != null
+                            && time instanceof Long sensorTime
+                            && sensorTime >= riskFrom) {
+                        nodeAlerts++;
+                        if ((Double) value.get("anomaly_component") == RiskScorer.NEUTRAL) {
+                            neutralAlerts++;
+                        }
+                    }
                 }
             }
         } catch (Exception e) {
             failure = new IllegalStateException("the latency probe failed", e);
         }
+    }
+
+    /**
+     * Counts the neutral share of node alerts whose last event is at or after {@code time} (when
+     * every node has been scored: the inference warm-up and one interval after the run's start).
+     */
+    LatencyProbe neutralShareFrom(long time) {
+        riskFrom = time;
+        return this;
+    }
+
+    /** The neutral share so far. */
+    NeutralShare neutralShare() {
+        return new NeutralShare(nodeAlerts, neutralAlerts);
     }
 
     /** Stops reading and returns the latencies per topic. */

@@ -13,6 +13,9 @@ import java.util.List;
  */
 final class Pipelines {
 
+    /** Event time a node's window spans before its first score in live runs. */
+    static final Duration LIVE_WARM_UP = Duration.ofSeconds(10);
+
     /** How a run reads its input and delivers its output. */
     record Mode(
             String delivery,
@@ -79,7 +82,8 @@ final class Pipelines {
                 List.of(
                         // steady state within a short run: every node scored every 5 s after
                         // a little history (the default waits for 15 minutes)
-                        "--inference.warm-up", mode.bounded() ? "1 min" : "10 s"));
+                        "--inference.warm-up",
+                        mode.bounded() ? "1 min" : LIVE_WARM_UP.toSeconds() + " s"));
         return new JobRun("inference", "dev.vigil.jobs.inference.NodeInferenceJob", args);
     }
 
