@@ -67,7 +67,8 @@ final class Pipelines {
      */
     JobRun threat(String run, Mode mode, Path rules, boolean builtIn, String label) {
         List<String> args = common(run, "threat", mode);
-        args.addAll(runTopics(run, Topic.ALERTS, Topic.RULE_ACKS, Topic.RULES));
+        // the run's own scores: the risk join reads the inference job's output beside it
+        args.addAll(runTopics(run, Topic.ALERTS, Topic.RULE_ACKS, Topic.RULES, Topic.ANOMALIES));
         args.addAll(List.of("--rules.builtin", Boolean.toString(builtIn)));
         if (rules != null) {
             args.addAll(List.of("--rules.file", rules.toString()));
