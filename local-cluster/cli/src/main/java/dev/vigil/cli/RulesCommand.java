@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.local.process.LaunchException;
+import dev.vigil.local.process.RuntimeClasspath;
 import dev.vigil.operators.threat.engine.RuleOverride;
 import dev.vigil.operators.threat.engine.RuleSet;
 import dev.vigil.operators.threat.rules.RuleCatalogue;
@@ -43,14 +44,23 @@ final class RulesCommand {
                             + " catalogue with every applied command",
                     "       ./vigil rules apply <file.json>    add a rule or a new version of one"
                             + " (validated here first)",
-                    "       ./vigil rules enable|disable|delete <rule-id>");
+                    "       ./vigil rules enable|disable|delete <rule-id>",
+                    "       ./vigil rules test <rule.json | rule-id | --built-in> [--fixtures"
+                            + " FILE|DIR]   run the rule's fixtures (no cluster needed)",
+                    "       ./vigil rules backtest <rule.json | rule-id> --from <instant> --to"
+                            + " <instant>   the alerts it would have raised on stored telemetry");
 
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
 
-    private final String bootstrapServers;
+    /** The rule tool's main in the job jar. */
+    static final String RULE_TOOL = "dev.vigil.jobs.rules.RuleTool";
 
-    RulesCommand(String bootstrapServers) {
+    private final String bootstrapServers;
+    private final Path jobJar;
+
+    RulesCommand(String bootstrapServers, Path jobJar) {
         this.bootstrapServers = bootstrapServers;
+        this.jobJar = jobJar;
     }
 
     int run(List<String> args) {
@@ -64,6 +74,14 @@ final class RulesCommand {
                 return list();
             case "apply":
                 return args.size() == 2 ? apply(Path.of(args.get(1))) : usage();
+            case "test":
+                return tool(args);
+            case "backtest":
+                List<String> withBroker = new ArrayList<>(args);
+                if (!withBroker.contains("--bootstrap-servers")) {
+                    withBroker.addAll(List.of("--bootstrap-servers", bootstrapServers));
+                }
+                return tool(withBroker);
             case "enable":
             case "disable":
             case "delete":
@@ -72,6 +90,46 @@ final class RulesCommand {
                         : usage();
             default:
                 return usage();
+        }
+    }
+
+    /**
+     * Runs the rule tool ({@code test} / {@code backtest}) of the job jar in a JVM of its own with
+     * Flink's classpath: it starts an embedded MiniCluster, which the CLI's own classpath does not
+     * hold. The child is stopped by its pid if this process is.
+     */
+    private int tool(List<String> args) {
+        if (!Files.isRegularFile(jobJar)) {
+            throw new LaunchException(
+                    "the job jar " + jobJar + " is missing: build with mvn -DskipTests package");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(
+                ProcessHandle.current()
+                        .info()
+                        .command()
+                        .orElse(
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString()));
+        command.addAll(
+                List.of(
+                        "-Xmx1g",
+                        "-cp",
+                        RuntimeClasspath.FLINK_CLUSTER.load() + java.io.File.pathSeparator + jobJar,
+                        RULE_TOOL));
+        command.addAll(args);
+        try {
+            Process child = new ProcessBuilder(command).inheritIO().start();
+            Thread stop = new Thread(() -> child.destroy(), "stop-rule-tool");
+            Runtime.getRuntime().addShutdownHook(stop);
+            int code = child.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stop);
+            return code;
+        } catch (IOException e) {
+            throw new LaunchException("cannot start the rule tool: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
     }
 

@@ -55,7 +55,8 @@ public final class VigilCli {
                     "  logs      "
                         + " [kafka|flink-jobmanager|flink-taskmanager|sql-gateway|simulator|supervisor]"
                         + " [-n lines] [-f]",
-                    "  rules      list | apply <file.json> | enable|disable|delete <rule-id>",
+                    "  rules      list | apply <file.json> | enable|disable|delete <rule-id> |"
+                            + " test <rule> | backtest <rule> --from T --to T",
                     "  models     export <name> <dir> | publish <dir> [--version v] [--shadow] |"
                             + " retire <name>",
                     "  agent      verify --node ID [--keys DIR] [--file FILE]: check the commands"
@@ -114,7 +115,8 @@ public final class VigilCli {
             case "sql" -> sql(dataDir, args);
             case "logs" -> logs(dataDir, args);
             case "rules" ->
-                    new RulesCommand(StackSettings.load(dataDir).bootstrapServers()).run(args);
+                    new RulesCommand(StackSettings.load(dataDir).bootstrapServers(), jobJar)
+                            .run(args);
             case "models" ->
                     new ModelsCommand(StackSettings.load(dataDir).bootstrapServers()).run(args);
             case "agent" ->

@@ -27,6 +27,18 @@ public final class RuleCatalogue {
         return rules;
     }
 
+    /**
+     * The regression fixtures of built-in rule {@code id} ({@code fixtures/<id>.json} beside the
+     * catalogue: positive and negative cases, see docs/rules/README.md), or null when it has none.
+     */
+    public static String fixtures(String id) {
+        String resource = ROOT + "fixtures/" + id + ".json";
+        if (RuleCatalogue.class.getResource(resource) == null) {
+            return null;
+        }
+        return read(resource);
+    }
+
     private static List<String> lines(String resource) {
         List<String> lines = new ArrayList<>();
         for (String line : read(resource).split("\n")) {
