@@ -38,7 +38,7 @@ public final class SimulatedFleet {
                 new FleetSimulator(
                         Fleet.of(FleetSpec.ofNodes(nodes, 42)),
                         1000L,
-                        EnumSet.allOf(ScenarioType.class),
+                        EnumSet.copyOf(ScenarioType.standard()),
                         1.0,
                         Instant.parse("2026-01-05T08:00:00Z").toEpochMilli());
         FleetSimulator.Output out =

@@ -86,11 +86,25 @@ public final class FleetSimulator {
             Set<ScenarioType> scenarios,
             double scenariosPerHour,
             long startMillis) {
+        this(fleet, tickMillis, scenarios, scenariosPerHour, startMillis, false);
+    }
+
+    /**
+     * @param outsideRanges variant scenarios draw their parameters from beyond their tuned ranges
+     */
+    public FleetSimulator(
+            Fleet fleet,
+            long tickMillis,
+            Set<ScenarioType> scenarios,
+            double scenariosPerHour,
+            long startMillis,
+            boolean outsideRanges) {
         this.fleet = fleet;
         this.tickMillis = tickMillis;
         this.seed = fleet.spec().seed();
         this.scheduler =
-                new ScenarioScheduler(fleet, scenarios, scenariosPerHour, seed, tickMillis);
+                new ScenarioScheduler(
+                        fleet, scenarios, scenariosPerHour, seed, tickMillis, outsideRanges);
         int n = fleet.nodes().size();
         this.sequence = new long[n];
         this.memory = new double[n];

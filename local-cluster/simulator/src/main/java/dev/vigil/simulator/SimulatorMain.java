@@ -39,7 +39,8 @@ public final class SimulatorMain {
                         options.tick().toMillis(),
                         options.scenarios(),
                         options.scenariosPerHour(),
-                        options.start().toEpochMilli());
+                        options.start().toEpochMilli(),
+                        options.outsideRanges());
         long ticks =
                 options.duration() == null
                         ? Long.MAX_VALUE

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param tick interval between a sensor's readings
  * @param scenarios scenario types to inject
  * @param scenariosPerHour attacks (and as many near misses) per type per hour
+ * @param outsideRanges variant scenarios draw their parameters from beyond their tuned ranges
  * @param labelsFile where ground-truth labels are also written as JSON lines; null for none
  * @param topicPrefix prefix of every topic name (for tests); empty in normal use
  */
@@ -36,6 +37,7 @@ public record SimulatorOptions(
         Duration tick,
         Set<ScenarioType> scenarios,
         double scenariosPerHour,
+        boolean outsideRanges,
         Path labelsFile,
         String topicPrefix) {
 
@@ -65,10 +67,14 @@ public record SimulatorOptions(
                             + " stopped; required for max and events/s)",
                     "  --start <ISO instant>            event time of the first tick (default: now"
                             + " for realtime, now - duration otherwise)",
-                    "  --scenarios <all|none|a,b,...>   scenarios to inject (default all): "
-                            + java.util.Arrays.stream(ScenarioType.values())
-                                    .map(ScenarioType::label)
-                                    .toList(),
+                    "  --scenarios <all|variants|all+variants|none|a,b,...>  scenarios to inject"
+                            + " (default all, the standard ones: "
+                            + ScenarioType.standard().stream().map(ScenarioType::label).toList()
+                            + "; variants: "
+                            + ScenarioType.variants().stream().map(ScenarioType::label).toList()
+                            + ")",
+                    "  --variant-ranges <tuned|outside> variants' parameters from their tuned"
+                            + " ranges (default) or beyond them",
                     "  --scenarios-per-hour <x>         attacks and near misses per scenario type"
                             + " per hour (default 1)",
                     "  --labels-file <path>             also write ground-truth labels as JSON"
@@ -171,6 +177,10 @@ public record SimulatorOptions(
         values.remove("scenarios");
         Set<ScenarioType> scenarios = EnumSet.noneOf(ScenarioType.class);
         if (scenarioText.equals("all")) {
+            scenarios = EnumSet.copyOf(ScenarioType.standard());
+        } else if (scenarioText.equals("variants")) {
+            scenarios = EnumSet.copyOf(ScenarioType.variants());
+        } else if (scenarioText.equals("all+variants")) {
             scenarios = EnumSet.allOf(ScenarioType.class);
         } else if (!scenarioText.equals("none")) {
             for (String s : scenarioText.split(",")) {
@@ -181,6 +191,12 @@ public record SimulatorOptions(
         values.remove("scenarios-per-hour");
         if (perHour < 0) {
             throw new IllegalArgumentException("--scenarios-per-hour must be >= 0");
+        }
+        String ranges = values.getOrDefault("variant-ranges", "tuned");
+        values.remove("variant-ranges");
+        if (!ranges.equals("tuned") && !ranges.equals("outside")) {
+            throw new IllegalArgumentException(
+                    "--variant-ranges must be tuned or outside, was '" + ranges + "'");
         }
         String labels = values.remove("labels-file");
         String prefix = values.getOrDefault("topic-prefix", "");
@@ -199,6 +215,7 @@ public record SimulatorOptions(
                 Duration.ofSeconds(1),
                 scenarios,
                 perHour,
+                ranges.equals("outside"),
                 labels == null ? null : Path.of(labels),
                 prefix);
     }

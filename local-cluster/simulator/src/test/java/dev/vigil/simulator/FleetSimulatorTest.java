@@ -11,7 +11,6 @@ import dev.vigil.simulator.scenario.ScenarioType;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,7 +44,7 @@ class FleetSimulatorTest {
         Recording other =
                 Recording.run(
                         new FleetSpec(1, 2, 2, 4, 0, 7),
-                        EnumSet.allOf(ScenarioType.class),
+                        ScenarioType.standard(),
                         Recording.START,
                         Duration.ofMinutes(10));
         Recording same = Recording.allScenarios(Duration.ofMinutes(10));
@@ -60,11 +59,49 @@ class FleetSimulatorTest {
                         .map(l -> l.getScenario() + (l.getNearMiss() ? "/near-miss" : "/attack"))
                         .collect(Collectors.toCollection(TreeSet::new));
         Set<String> expected = new TreeSet<>();
-        for (ScenarioType type : ScenarioType.values()) {
+        for (ScenarioType type : ScenarioType.standard()) {
             expected.add(type.label() + "/attack");
             expected.add(type.label() + "/near-miss");
         }
-        assertThat(seen).containsAll(expected);
+        assertThat(seen).isEqualTo(expected);
+    }
+
+    @Test
+    void variantsAreInjectedOnRequestWithTheirParametersInsideOrOutsideTheTunedRanges() {
+        Set<ScenarioType> variants = ScenarioType.variants();
+        List<GroundTruthLabel> tuned =
+                Recording.run(FleetSpec.small(42), variants, Recording.START, Duration.ofHours(4))
+                        .labels;
+        List<GroundTruthLabel> outside =
+                Recording.run(
+                                FleetSpec.small(42),
+                                variants,
+                                Recording.START,
+                                Duration.ofHours(4),
+                                true)
+                        .labels;
+        Set<String> expected = new TreeSet<>();
+        for (ScenarioType type : variants) {
+            expected.add(type.label() + "/attack");
+            expected.add(type.label() + "/near-miss");
+        }
+        for (List<GroundTruthLabel> labels : List.of(tuned, outside)) {
+            Set<String> kinds = new TreeSet<>();
+            for (GroundTruthLabel l : labels) {
+                kinds.add(l.getScenario() + (l.getNearMiss() ? "/near-miss" : "/attack"));
+            }
+            assertThat(kinds).isEqualTo(expected);
+        }
+        // beacon jitter 10-35 % tuned, 35-50 % outside
+        assertThat(jitters(tuned)).isNotEmpty().allMatch(j -> j >= 0.10 && j <= 0.35);
+        assertThat(jitters(outside)).isNotEmpty().allMatch(j -> j >= 0.35 && j <= 0.50);
+    }
+
+    private static List<Double> jitters(List<GroundTruthLabel> labels) {
+        return labels.stream()
+                .filter(l -> l.getScenario().equals("jittered_beaconing") && !l.getNearMiss())
+                .map(l -> Double.parseDouble(l.getAttributes().get("jitter")))
+                .toList();
     }
 
     @Test

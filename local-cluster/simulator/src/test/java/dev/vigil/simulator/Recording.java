@@ -39,7 +39,17 @@ final class Recording implements FleetSimulator.Output {
 
     static Recording run(
             FleetSpec spec, Set<ScenarioType> scenarios, long start, Duration duration) {
-        FleetSimulator simulator = new FleetSimulator(Fleet.of(spec), 1000, scenarios, 1.0, start);
+        return run(spec, scenarios, start, duration, false);
+    }
+
+    static Recording run(
+            FleetSpec spec,
+            Set<ScenarioType> scenarios,
+            long start,
+            Duration duration,
+            boolean outsideRanges) {
+        FleetSimulator simulator =
+                new FleetSimulator(Fleet.of(spec), 1000, scenarios, 1.0, start, outsideRanges);
         Recording recording = new Recording();
         for (long i = 0; i < duration.toSeconds(); i++) {
             simulator.next(recording);
@@ -48,6 +58,6 @@ final class Recording implements FleetSimulator.Output {
     }
 
     static Recording allScenarios(Duration duration) {
-        return run(FleetSpec.small(42), EnumSet.allOf(ScenarioType.class), START, duration);
+        return run(FleetSpec.small(42), EnumSet.copyOf(ScenarioType.standard()), START, duration);
     }
 }

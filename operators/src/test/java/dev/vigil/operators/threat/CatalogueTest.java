@@ -18,13 +18,15 @@ class CatalogueTest {
         for (String json : RuleCatalogue.builtIn()) {
             RuleDefinition rule = RuleParser.parse(json);
             RulePatternCompiler.compile(rule);
-            assertThat(rule.version()).isEqualTo(1);
+            assertThat(rule.version()).isPositive();
             assertThat(rule.description()).isNotBlank();
             ids.add(rule.id());
         }
         assertThat(ids)
                 .containsExactlyInAnyOrder(
+                        "account-spray",
                         "brute-force",
+                        "brute-force-slow",
                         "config-change-outside-window",
                         "credential-stuffing",
                         "crypto-mining",
@@ -33,10 +35,12 @@ class CatalogueTest {
                         "disk-filling",
                         "lateral-movement",
                         "malware-beaconing",
+                        "malware-beaconing-jittered",
                         "memory-leak",
                         "mfa-fatigue",
                         "network-congestion",
                         "overheating",
+                        "password-spray",
                         "port-scan",
                         "privilege-escalation",
                         "sensor-impossible-reading",

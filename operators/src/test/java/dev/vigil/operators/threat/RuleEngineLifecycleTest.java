@@ -215,7 +215,7 @@ class RuleEngineLifecycleTest {
             assertThat(bench.engineStateEntries()).isPositive();
 
             // time passes beyond every rule's window, with nothing more from node-1
-            bench.watermark(T + 3 * 3_600_000L);
+            bench.watermark(T + 4 * 3_600_000L);
             assertThat(bench.alerts()).extracting(ThreatAlert::getRuleId).isEmpty();
             assertThat(bench.engineStateEntries()).isZero();
             assertThat(bench.engineTimers()).isZero();

@@ -32,11 +32,26 @@ public final class ScenarioScheduler {
     private final double perHour;
     private final long seed;
     private final long tickMillis;
+    private final boolean outside;
     private final Map<String, List<long[]>> busy = new HashMap<>();
     private int skipped;
 
     public ScenarioScheduler(
             Fleet fleet, Set<ScenarioType> enabled, double perHour, long seed, long tickMillis) {
+        this(fleet, enabled, perHour, seed, tickMillis, false);
+    }
+
+    /**
+     * @param outside variants draw their parameters from beyond their tuned ranges
+     */
+    public ScenarioScheduler(
+            Fleet fleet,
+            Set<ScenarioType> enabled,
+            double perHour,
+            long seed,
+            long tickMillis,
+            boolean outside) {
+        this.outside = outside;
         this.fleet = fleet;
         this.enabled = new ArrayList<>(enabled);
         Collections.sort(this.enabled);
@@ -124,7 +139,7 @@ public final class ScenarioScheduler {
                         .add(new long[] {start, end});
             }
             String id = type.label() + (nearMiss ? "-near-miss-" : "-") + suffix;
-            return type.create(id, nearMiss, targets, start, end, random.split());
+            return type.create(id, nearMiss, outside, targets, start, end, random.split());
         }
         return null;
     }

@@ -1,8 +1,10 @@
 package dev.vigil.simulator.scenario;
 
 import dev.vigil.simulator.fleet.SimNode;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -25,7 +27,12 @@ public enum ScenarioType {
     MEMORY_LEAK(600, 2400, 480, 900),
     DISK_FILLING(600, 1800, 480, 900),
     NETWORK_CONGESTION(120, 600, 5, 15),
-    SENSOR_SPOOFING(5, 30, 1, 1);
+    SENSOR_SPOOFING(5, 30, 1, 1),
+    // variant families (VariantScenarios): not in the standard set, see variants()
+    SLOW_BRUTE_FORCE(3600, 7200, 600, 1200),
+    DISTRIBUTED_CREDENTIAL(600, 2400, 300, 900),
+    JITTERED_BEACONING(2400, 4800, 1800, 3600),
+    SLOW_EXFILTRATION(1200, 2400, 600, 1800);
 
     private final int minSeconds;
     private final int maxSeconds;
@@ -37,6 +44,33 @@ public enum ScenarioType {
         this.maxSeconds = maxSeconds;
         this.nearMissMinSeconds = nearMissMinSeconds;
         this.nearMissMaxSeconds = nearMissMaxSeconds;
+    }
+
+    /** True for the variant families, which {@code --scenarios all} leaves out. */
+    public boolean variant() {
+        return ordinal() >= SLOW_BRUTE_FORCE.ordinal();
+    }
+
+    /** The standard scenarios: what {@code --scenarios all} injects. */
+    public static Set<ScenarioType> standard() {
+        Set<ScenarioType> set = EnumSet.noneOf(ScenarioType.class);
+        for (ScenarioType t : values()) {
+            if (!t.variant()) {
+                set.add(t);
+            }
+        }
+        return set;
+    }
+
+    /** The variant families: slower, sparser, jittered, ramping attacks and bigger look-alikes. */
+    public static Set<ScenarioType> variants() {
+        Set<ScenarioType> set = EnumSet.noneOf(ScenarioType.class);
+        for (ScenarioType t : values()) {
+            if (t.variant()) {
+                set.add(t);
+            }
+        }
+        return set;
     }
 
     /** The name in ground-truth labels and on the command line, e.g. {@code brute_force}. */
@@ -71,6 +105,7 @@ public enum ScenarioType {
         return switch (this) {
             case CREDENTIAL_STUFFING -> nearMiss ? 2 + random.nextInt(2) : 5 + random.nextInt(8);
             case LATERAL_MOVEMENT -> nearMiss ? 2 : 4 + random.nextInt(5);
+            case DISTRIBUTED_CREDENTIAL -> nearMiss ? 2 : 3 + random.nextInt(2);
             default -> 1;
         };
     }
@@ -89,18 +124,36 @@ public enum ScenarioType {
      * cluster-local).
      */
     public boolean clusterLocal() {
-        return this == LATERAL_MOVEMENT;
+        return this == LATERAL_MOVEMENT || this == DISTRIBUTED_CREDENTIAL;
     }
 
-    /** Creates one injection. */
+    /**
+     * Creates one injection.
+     *
+     * @param outside draw a variant's parameters from beyond its tuned range (standard scenarios
+     *     ignore it)
+     */
     public Scenario create(
             String id,
             boolean nearMiss,
+            boolean outside,
             List<SimNode> targets,
             long start,
             long end,
             SplittableRandom random) {
         return switch (this) {
+            case SLOW_BRUTE_FORCE ->
+                    new VariantScenarios.SlowBruteForce(
+                            id, nearMiss, outside, targets, start, end, random);
+            case DISTRIBUTED_CREDENTIAL ->
+                    new VariantScenarios.DistributedCredential(
+                            id, nearMiss, outside, targets, start, end, random);
+            case JITTERED_BEACONING ->
+                    new VariantScenarios.JitteredBeaconing(
+                            id, nearMiss, outside, targets, start, end, random);
+            case SLOW_EXFILTRATION ->
+                    new VariantScenarios.SlowExfiltration(
+                            id, nearMiss, outside, targets, start, end, random);
             case BRUTE_FORCE ->
                     new AuthScenarios.BruteForce(id, nearMiss, targets, start, end, random);
             case MFA_FATIGUE ->

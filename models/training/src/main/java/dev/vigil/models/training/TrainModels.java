@@ -90,7 +90,7 @@ public final class TrainModels {
     /** Trains both models into {@code out}; returns the metadata written. */
     static List<ModelMetadata> train(Plan plan, Path out, java.util.function.Consumer<String> log)
             throws IOException {
-        Set<ScenarioType> all = EnumSet.allOf(ScenarioType.class);
+        Set<ScenarioType> all = EnumSet.copyOf(ScenarioType.standard());
         double rate = plan.scenariosPerHour();
         log.accept("simulating training and evaluation fleets ...");
         FleetDataset normal = simulate(plan.normalTrain(), Set.of(), 0, 0, 0, plan.normalHours());

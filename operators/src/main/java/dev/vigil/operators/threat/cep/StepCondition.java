@@ -62,7 +62,36 @@ final class StepCondition extends IterativeCondition<EnrichedEvent> {
                 }
             }
         }
+        if (step.periodicDispersion() != null) {
+            List<Long> times = new ArrayList<>();
+            ctx.getEventsForPattern(step.name()).forEach(e -> times.add(e.timestamp()));
+            times.add(value.timestamp());
+            if (times.size() >= step.minTimes() && dispersion(times) > step.periodicDispersion()) {
+                return false;
+            }
+        }
         return true;
+    }
+
+    /**
+     * The coefficient of variation of the gaps between consecutive times: 0 for a perfect period,
+     * about 1 for random (Poisson) arrivals; infinite when the events share one instant.
+     */
+    static double dispersion(List<Long> times) {
+        int n = times.size() - 1;
+        if (n < 1) {
+            return 0;
+        }
+        double mean = (times.get(n) - times.get(0)) / (double) n;
+        if (mean <= 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double squares = 0;
+        for (int i = 1; i <= n; i++) {
+            double d = times.get(i) - times.get(i - 1) - mean;
+            squares += d * d;
+        }
+        return Math.sqrt(squares / n) / mean;
     }
 
     private static EnrichedEvent last(Iterable<EnrichedEvent> events) {

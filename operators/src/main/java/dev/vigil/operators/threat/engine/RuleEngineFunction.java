@@ -53,7 +53,8 @@ import org.apache.flink.util.OutputTag;
  * the ingest clock decides lateness by partition, and an event its partition had on time but that
  * finds the watermark past it — its partition was read after the others — still waits for the next
  * watermark and is evaluated in order). Per-rule metrics {@code rule.<id>.matches}, {@code
- * .suppressed} and the gauge {@code .openKeys} (keys with partial matches on this subtask).
+ * .suppressed}, {@code .overflows} (a key's partial matches passed {@link #MAX_PARTIAL_MATCHES} and
+ * were dropped) and the gauge {@code .openKeys} (keys with partial matches on this subtask).
  */
 public final class RuleEngineFunction
         extends KeyedBroadcastProcessFunction<String, RoutedEvent, RuleCommand, ThreatAlert> {
@@ -75,6 +76,13 @@ public final class RuleEngineFunction
             new MapStateDescriptor<>("active-rules", Types.STRING, Types.BOOLEAN);
     private static final MapStateDescriptor<String, Long> SUPPRESSIONS =
             new MapStateDescriptor<>("suppressions", Types.STRING, Types.LONG);
+
+    /**
+     * Partial matches one rule may hold for one key; beyond, the rule starts afresh for the key
+     * (counted in {@code rule.<id>.overflows}), so that no input can make an event's cost grow
+     * without bound.
+     */
+    public static final int MAX_PARTIAL_MATCHES = 256;
 
     private static final ValueStateDescriptor<Long> EVALUATED_UP_TO =
             new ValueStateDescriptor<>("evaluated-up-to", Types.LONG);
@@ -249,6 +257,13 @@ public final class RuleEngineFunction
                     CepRuleRunner.Session session = session(sessions, rule);
                     emit(rule, key, session, session.advanceTime(t), timestamp, ctx, out);
                     emit(rule, key, session, session.process(event, t), timestamp, ctx, out);
+                    if (session.partialMatches() > MAX_PARTIAL_MATCHES) {
+                        // a flood the rule's pattern branches on (every failure of a sustained
+                        // attack starting a match of a slow rule): start afresh rather than let
+                        // each further event cost more; the flood's own rules still see it
+                        session.reset();
+                        metrics(rule.id()).overflows.inc();
+                    }
                     for (long horizon : rule.horizons()) {
                         ctx.timerService().registerEventTimeTimer(t + horizon);
                     }
@@ -480,11 +495,13 @@ public final class RuleEngineFunction
     private static final class RuleMetrics {
         final Counter matches;
         final Counter suppressed;
+        final Counter overflows;
         final AtomicLong openKeys = new AtomicLong();
 
         RuleMetrics(MetricGroup group) {
             matches = group.counter("matches");
             suppressed = group.counter("suppressed");
+            overflows = group.counter("overflows");
             group.gauge("openKeys", (Gauge<Long>) openKeys::get);
         }
     }

@@ -1,5 +1,6 @@
 package dev.vigil.operators.threat.rules;
 
+import java.util.List;
 import java.util.Set;
 
 /** The tests a field condition can make. */
@@ -14,7 +15,8 @@ public enum Operator {
     LTE("lte"),
     EXISTS("exists"),
     STARTS_WITH("startsWith"),
-    PRIVATE("private");
+    PRIVATE("private"),
+    IN_NETWORK("inNetwork");
 
     private final String json;
 
@@ -56,6 +58,7 @@ public enum Operator {
             case LTE -> (Double) value <= (Double) operand;
             case STARTS_WITH -> value.toString().startsWith((String) operand);
             case PRIVATE -> isPrivateAddress(value.toString()) == (Boolean) operand;
+            case IN_NETWORK -> Network.anyContains((List<?>) operand, value.toString());
             case EXISTS -> throw new IllegalStateException();
         };
     }

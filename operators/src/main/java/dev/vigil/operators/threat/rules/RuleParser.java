@@ -359,18 +359,28 @@ public final class RuleParser {
             }
         }
         Double tolerance = null;
+        Double dispersion = null;
         if (node.has("periodic")) {
             JsonNode periodic = node.get("periodic");
-            onlyKnown(periodic, Set.of("tolerance"), path + ".periodic");
-            if (!periodic.has("tolerance")
-                    || !periodic.get("tolerance").isNumber()
-                    || periodic.get("tolerance").asDouble() <= 0
-                    || periodic.get("tolerance").asDouble() >= 1) {
+            onlyKnown(periodic, Set.of("tolerance", "dispersion"), path + ".periodic");
+            if (periodic.has("tolerance") == periodic.has("dispersion")) {
                 throw new RuleValidationException(
-                        path + ".periodic.tolerance",
+                        path + ".periodic",
+                        "needs one of tolerance (every gap within a fraction of the first) or"
+                                + " dispersion (the gaps' coefficient of variation at most)");
+            }
+            String measure = periodic.has("tolerance") ? "tolerance" : "dispersion";
+            JsonNode value = periodic.get(measure);
+            if (!value.isNumber() || value.asDouble() <= 0 || value.asDouble() >= 1) {
+                throw new RuleValidationException(
+                        path + ".periodic." + measure,
                         "must be a number between 0 and 1 (e.g. 0.1 for +/-10 %)");
             }
-            tolerance = periodic.get("tolerance").asDouble();
+            if (measure.equals("tolerance")) {
+                tolerance = value.asDouble();
+            } else {
+                dispersion = value.asDouble();
+            }
             if (max == null || max < 3) {
                 // two events make one gap: periodicity needs at least two gaps
                 if (min < 3) {
@@ -392,7 +402,8 @@ public final class RuleParser {
                 distinct,
                 sameAsField,
                 sameAsStep,
-                tolerance);
+                tolerance,
+                dispersion);
     }
 
     /** Parses a condition object. */
@@ -508,6 +519,33 @@ public final class RuleParser {
                                     + field.type().name().toLowerCase());
                 }
                 return number(node, path);
+            }
+            case IN_NETWORK -> {
+                if (field.type() != FieldPath.Type.STRING) {
+                    throw new RuleValidationException(path, "applies to IP address fields only");
+                }
+                if (!node.isArray() || node.isEmpty()) {
+                    throw new RuleValidationException(
+                            path, "must be a non-empty array of networks such as 10.250.0.0/16");
+                }
+                if (node.size() > RuleLimits.MAX_LIST_VALUES) {
+                    throw new RuleValidationException(
+                            path, "at most " + RuleLimits.MAX_LIST_VALUES + " values are allowed");
+                }
+                List<Network> networks = new ArrayList<>();
+                for (int i = 0; i < node.size(); i++) {
+                    Network n =
+                            node.get(i).isTextual() ? Network.parse(node.get(i).asText()) : null;
+                    if (n == null) {
+                        throw new RuleValidationException(
+                                path + "[" + i + "]",
+                                "'"
+                                        + abbreviate(node.get(i).asText(), 40)
+                                        + "' is not an IPv4 network such as 10.250.0.0/16");
+                    }
+                    networks.add(n);
+                }
+                return List.copyOf(networks);
             }
             case STARTS_WITH -> {
                 if (field.type() != FieldPath.Type.STRING || !node.isTextual()) {

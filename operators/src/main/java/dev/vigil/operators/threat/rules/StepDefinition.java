@@ -22,6 +22,10 @@ import java.time.Duration;
  * @param sameAsStep see {@link #sameAsField}
  * @param periodicTolerance repeated events must be evenly spaced: every gap within this fraction of
  *     the first gap; null for none
+ * @param periodicDispersion repeated events must be evenly spaced on the whole: the coefficient of
+ *     variation (standard deviation over mean) of their gaps at most this, judged once the step has
+ *     its minimum number of events, so jitter around a period passes and irregular visits do not;
+ *     null for none
  */
 public record StepDefinition(
         String name,
@@ -36,7 +40,8 @@ public record StepDefinition(
         String distinctField,
         String sameAsField,
         String sameAsStep,
-        Double periodicTolerance)
+        Double periodicTolerance,
+        Double periodicDispersion)
         implements Serializable {
 
     /** True when the step can take more than one event. */

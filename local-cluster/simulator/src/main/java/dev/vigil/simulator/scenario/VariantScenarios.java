@@ -1,0 +1,286 @@
+package dev.vigil.simulator.scenario;
+
+import dev.vigil.simulator.NodeTick;
+import dev.vigil.simulator.fleet.SimNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Variants of the standard attacks that thresholds tuned on the standard scenarios miss: slower,
+ * spread thinner, jittered, ramping, and benign look-alikes that are bigger than the standard near
+ * misses. Each draws its parameters from a <em>tuned</em> range or, with {@code outside}, from a
+ * range beyond it (slower, sparser, noisier), so that a second run measures whether rules
+ * generalise past the numbers they were written against.
+ */
+final class VariantScenarios {
+
+    private VariantScenarios() {}
+
+    /**
+     * Password guessing far below any rate threshold: one failure every one to three minutes (four
+     * to seven outside) for an hour or two, then a success; near miss: a user who forgets a
+     * password, fails two to four times over a quarter of an hour, then gets in.
+     */
+    static final class SlowBruteForce extends Scenario {
+        private final String srcIp;
+        private final String user;
+        private final TreeMap<Long, Long> failures = new TreeMap<>();
+
+        SlowBruteForce(
+                String id,
+                boolean nearMiss,
+                boolean outside,
+                List<SimNode> targets,
+                long start,
+                long end,
+                SplittableRandom random) {
+            super(id, ScenarioType.SLOW_BRUTE_FORCE, nearMiss, targets, start, end, random);
+            if (nearMiss) {
+                srcIp = "10.250.1." + (10 + random.nextInt(200));
+                user = "operator-" + targets.get(0).identity().getCluster();
+                int typos = 2 + random.nextInt(3);
+                long ticks = Math.max(1, (end - start) / 1000 - 1);
+                while (failures.size() < Math.min(typos, ticks)) {
+                    failures.put(start + random.nextLong(ticks) * 1000, 0L);
+                }
+            } else {
+                srcIp = externalIp();
+                user =
+                        AuthScenarios.ATTACKED_USERS[
+                                random.nextInt(AuthScenarios.ATTACKED_USERS.length)];
+                double lo = outside ? 240 : 60;
+                double hi = outside ? 420 : 180;
+                long t = start;
+                while (t < end - 1000) {
+                    failures.put(t - t % 1000, 0L);
+                    t += (long) (between(lo, hi) * 1000);
+                }
+            }
+            attributes.put("src_ip", srcIp);
+            attributes.put("user", user);
+            attributes.put("failures", Integer.toString(failures.size()));
+        }
+
+        @Override
+        public void apply(long t, SimNode node, NodeTick tick) {
+            if (failures.containsKey(t)) {
+                tick.add(
+                        random.nextInt(800),
+                        Security.authFailure(user, "PASSWORD", "BAD_PASSWORD", srcIp));
+            }
+            if (t == end) {
+                tick.add(900, Security.authSuccess(user, "PASSWORD", srcIp));
+            }
+        }
+
+        @Override
+        protected String description() {
+            return nearMiss
+                    ? "user forgets a password, fails " + failures.size() + " times, then logs in"
+                    : "low-and-slow guessing for "
+                            + user
+                            + " from "
+                            + srcIp
+                            + ": "
+                            + failures.size()
+                            + " failures over "
+                            + (end - start) / 60_000
+                            + " min, then success";
+        }
+    }
+
+    /**
+     * A credential attack spread over a cluster's nodes with one or two failures on each (one
+     * outside), from one outside source trying several accounts, or on one account from many
+     * outside sources; near miss: one user mistyping on two nodes from the office.
+     */
+    static final class DistributedCredential extends Scenario {
+        private final List<long[]> attempts = new ArrayList<>();
+        private final List<String> users = new ArrayList<>();
+        private final List<String> sources = new ArrayList<>();
+        private final boolean byAccount;
+
+        DistributedCredential(
+                String id,
+                boolean nearMiss,
+                boolean outside,
+                List<SimNode> targets,
+                long start,
+                long end,
+                SplittableRandom random) {
+            super(id, ScenarioType.DISTRIBUTED_CREDENTIAL, nearMiss, targets, start, end, random);
+            byAccount = random.nextBoolean();
+            long ticks = Math.max(1, (end - start) / 1000);
+            if (nearMiss) {
+                sources.add("10.250.1." + (10 + random.nextInt(200)));
+                users.add("operator-" + targets.get(0).identity().getCluster());
+                for (int i = 0; i < targets.size(); i++) {
+                    attempts.add(new long[] {i, start + random.nextLong(ticks) * 1000, 0, 0});
+                }
+            } else {
+                String account =
+                        AuthScenarios.ATTACKED_USERS[
+                                random.nextInt(AuthScenarios.ATTACKED_USERS.length)];
+                String source = externalIp();
+                for (int i = 0; i < targets.size(); i++) {
+                    int perNode = outside ? 1 : 1 + random.nextInt(2);
+                    for (int k = 0; k < perNode; k++) {
+                        String user = byAccount ? account : "user" + (2000 + random.nextInt(8000));
+                        String src = byAccount ? externalIp() : source;
+                        users.add(user);
+                        sources.add(src);
+                        attempts.add(
+                                new long[] {
+                                    i, start + random.nextLong(ticks) * 1000, users.size() - 1, 0
+                                });
+                    }
+                }
+                attributes.put("by", byAccount ? "account" : "source");
+                attributes.put(byAccount ? "user" : "src_ip", byAccount ? account : source);
+            }
+        }
+
+        @Override
+        public void apply(long t, SimNode node, NodeTick tick) {
+            int index = targets.indexOf(node);
+            for (long[] a : attempts) {
+                if (a[0] == index && a[1] == t) {
+                    int who = (int) a[2];
+                    tick.add(
+                            random.nextInt(900),
+                            Security.authFailure(
+                                    nearMiss ? users.get(0) : users.get(who),
+                                    "PASSWORD",
+                                    nearMiss ? "BAD_PASSWORD" : "UNKNOWN_USER",
+                                    nearMiss ? sources.get(0) : sources.get(who)));
+                }
+            }
+            if (nearMiss && t == end) {
+                tick.add(950, Security.authSuccess(users.get(0), "PASSWORD", sources.get(0)));
+            }
+        }
+
+        @Override
+        protected String description() {
+            return nearMiss
+                    ? "user mistypes once on each of " + targets.size() + " nodes"
+                    : "distributed credential attack by "
+                            + (byAccount ? "account" : "source")
+                            + ": "
+                            + attempts.size()
+                            + " failures over "
+                            + targets.size()
+                            + " nodes";
+        }
+    }
+
+    /**
+     * A beacon whose period is randomised by 10-35 % (35-50 % outside) around 30-180 s (up to 300 s
+     * outside); near miss: irregular visits to one outside host (Poisson arrivals).
+     */
+    static final class JitteredBeaconing extends Scenario {
+        private final String dstIp;
+        private final double periodSeconds;
+        private final double jitter;
+        private long nextAt;
+
+        JitteredBeaconing(
+                String id,
+                boolean nearMiss,
+                boolean outside,
+                List<SimNode> targets,
+                long start,
+                long end,
+                SplittableRandom random) {
+            super(id, ScenarioType.JITTERED_BEACONING, nearMiss, targets, start, end, random);
+            dstIp = externalIp();
+            periodSeconds = outside ? between(120, 300) : between(30, 180);
+            jitter = outside ? between(0.35, 0.5) : between(0.1, 0.35);
+            nextAt = start;
+            attributes.put("dst_ip", dstIp);
+            attributes.put("period_s", String.format("%.0f", periodSeconds));
+            attributes.put("jitter", String.format("%.2f", jitter));
+        }
+
+        @Override
+        public void apply(long t, SimNode node, NodeTick tick) {
+            if (t < nextAt - nextAt % 1000) {
+                return;
+            }
+            tick.add(
+                    nextAt % 1000,
+                    Security.connection(node.ip(), dstIp, 443, 150 + random.nextInt(900)));
+            double gap =
+                    nearMiss
+                            ? -Math.log(1 - random.nextDouble()) * periodSeconds
+                            : periodSeconds * (1 + between(-jitter, jitter));
+            nextAt += Math.max(1000, (long) (gap * 1000));
+        }
+
+        @Override
+        protected String description() {
+            return nearMiss
+                    ? String.format(
+                            "irregular visits to %s (mean gap %.0f s)", dstIp, periodSeconds)
+                    : String.format(
+                            "beacon to %s every %.0f s +/- %.0f %%",
+                            dstIp, periodSeconds, jitter * 100);
+        }
+    }
+
+    /**
+     * Exfiltration that ramps up: outbound traffic grows steadily from the node's normal to 10-40
+     * times it (6-10 outside) to one outside host; near miss: a large backup (10-40 times normal)
+     * to an internal backup host, far above the standard near miss.
+     */
+    static final class SlowExfiltration extends Scenario {
+        private final double factor;
+        private final String dstIp;
+        private final int dstPort;
+        private long nextUpload;
+
+        SlowExfiltration(
+                String id,
+                boolean nearMiss,
+                boolean outside,
+                List<SimNode> targets,
+                long start,
+                long end,
+                SplittableRandom random) {
+            super(id, ScenarioType.SLOW_EXFILTRATION, nearMiss, targets, start, end, random);
+            factor = nearMiss || !outside ? between(10, 40) : between(6, 10);
+            dstIp = nearMiss ? "10.250.0." + (20 + random.nextInt(10)) : externalIp();
+            dstPort = nearMiss ? 873 : 443;
+            nextUpload = start;
+            attributes.put("dst_ip", dstIp);
+            attributes.put("factor", String.format("%.1f", factor));
+        }
+
+        @Override
+        public void apply(long t, SimNode node, NodeTick tick) {
+            // a backup runs at full speed at once; the exfiltration creeps up
+            double progress = nearMiss ? 1 : Math.min(1, (t - start) / (double) (end - start));
+            long extra = (long) (tick.networkOut * (factor - 1) * progress);
+            tick.networkOut += extra;
+            if (t >= nextUpload) {
+                long gap = 3_000 + random.nextInt(25_000);
+                tick.add(
+                        500,
+                        Security.connection(
+                                node.ip(), dstIp, dstPort, Math.max(1, extra) * gap / 1000));
+                nextUpload = t + gap;
+            }
+        }
+
+        @Override
+        protected String description() {
+            return nearMiss
+                    ? String.format("large backup, %.1fx baseline egress to %s", factor, dstIp)
+                    : String.format(
+                            "exfiltration ramping up to %.1fx baseline egress to %s",
+                            factor, dstIp);
+        }
+    }
+}
