@@ -6,156 +6,235 @@ import dev.vigil.schema.ThreatAlert;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Scores alerts against the simulator's ground truth, per rule: recall over the injected attacks of
- * the rule's scenario, precision of its alerts, and false-positive rate over the node-minutes
- * without such an attack.
+ * Scores alerts against the simulator's ground truth. Per scenario type: recall over its attacks
+ * (an attack counts as detected when an alert of one of the rules meant for it explains it) and how
+ * many of its near misses (benign look-alikes) raised any alert at all. Per alert: an alert is a
+ * true positive when an attack it explains is one its rule is meant for; every other alert — on a
+ * near miss, on normal traffic, or of the wrong rule — is a false positive. Per rule: its alerts,
+ * true and false positives, precision and the worst event-time detection latency.
  */
 final class DetectionScore {
 
     /** An alert may complete this long after its label's last event. */
     static final long SLACK_MILLIS = 60_000;
 
-    /** Scenario (and spoofing kind) → rule expected to detect it. */
-    static String ruleFor(GroundTruthLabel label) {
+    /** The rules meant to detect a label's scenario (and spoofing kind). */
+    static Set<String> rulesFor(GroundTruthLabel label) {
         String scenario = label.getScenario();
-        if (scenario.equals("sensor_spoofing")) {
-            String kind = label.getAttributes().get("kind");
-            return switch (kind == null ? "" : kind) {
-                case "IMPOSSIBLE_READINGS" -> "sensor-impossible-reading";
-                // exact copies of events: deduplication passes them to the replay rule only
-                case "REPLAY" -> "sensor-replay";
-                default -> "sensor-sequence-anomaly";
-            };
-        }
-        if (scenario.equals("config_change")) {
-            return "config-change-outside-window";
-        }
-        return scenario.replace('_', '-');
+        return switch (scenario) {
+            case "sensor_spoofing" -> {
+                String kind = label.getAttributes().get("kind");
+                yield Set.of(
+                        switch (kind == null ? "" : kind) {
+                            case "IMPOSSIBLE_READINGS" -> "sensor-impossible-reading";
+                            // exact copies of events: deduplication passes them to the replay
+                            // rule only
+                            case "REPLAY" -> "sensor-replay";
+                            default -> "sensor-sequence-anomaly";
+                        });
+            }
+            case "config_change" -> Set.of("config-change-outside-window");
+            // a fast guess that ends in a success is also a slow one
+            case "brute_force" -> Set.of("brute-force", "brute-force-slow");
+            case "slow_brute_force" -> Set.of("brute-force-slow");
+            // many accounts from one source on many nodes is also a spray
+            case "credential_stuffing", "distributed_credential" ->
+                    Set.of("credential-stuffing", "password-spray", "account-spray");
+            case "malware_beaconing", "jittered_beaconing" ->
+                    Set.of("malware-beaconing", "malware-beaconing-jittered");
+            case "slow_exfiltration" -> Set.of("data-exfiltration");
+            default -> Set.of(scenario.replace('_', '-'));
+        };
     }
 
-    record Row(
-            String rule,
+    /** One scenario type: its attacks and near misses. */
+    record ScenarioRow(
+            String scenario,
             int attacks,
             int detected,
-            int alerts,
-            int truePositives,
-            int falsePositives,
-            long negativeUnits,
-            long maxLatencyMs,
             int nearMisses,
             int nearMissesAlerted,
             List<String> missed,
-            List<String> falseAlerts) {
+            List<String> nearMissAlerts) {
 
         double recall() {
             return attacks == 0 ? 1.0 : (double) detected / attacks;
+        }
+    }
+
+    /** One rule: its alerts. */
+    record RuleRow(
+            String rule,
+            int alerts,
+            int truePositives,
+            long maxLatencyMs,
+            List<String> falseAlerts) {
+
+        int falsePositives() {
+            return alerts - truePositives;
         }
 
         double precision() {
             return alerts == 0 ? 1.0 : (double) truePositives / alerts;
         }
+    }
 
-        double falsePositiveRate() {
-            return negativeUnits == 0 ? 0.0 : (double) falsePositives / negativeUnits;
+    /** The whole score. */
+    record Score(Map<String, ScenarioRow> scenarios, Map<String, RuleRow> rules) {
+
+        int alerts() {
+            return rules.values().stream().mapToInt(RuleRow::alerts).sum();
+        }
+
+        int truePositives() {
+            return rules.values().stream().mapToInt(RuleRow::truePositives).sum();
+        }
+
+        /** True positives over all alerts. */
+        double precision() {
+            return alerts() == 0 ? 1.0 : (double) truePositives() / alerts();
+        }
+
+        int nearMisses() {
+            return scenarios.values().stream().mapToInt(ScenarioRow::nearMisses).sum();
+        }
+
+        int nearMissesAlerted() {
+            return scenarios.values().stream().mapToInt(ScenarioRow::nearMissesAlerted).sum();
+        }
+
+        /** Share of near misses and benign look-alikes that raised no alert. */
+        double nearMissesQuiet() {
+            return nearMisses() == 0 ? 1.0 : 1.0 - (double) nearMissesAlerted() / nearMisses();
         }
     }
 
     /**
      * Recall counts attacks that ended within the run (an attack cut off by the end of the input
-     * may not have had time to show); an alert explained by any attack that started within the run
+     * may not have had time to show); an alert explained by an attack that started within the run
      * is not a false positive.
      */
-    static Map<String, Row> score(
+    static Score score(
             List<String> rules,
             List<GroundTruthLabel> labels,
             List<ThreatAlert> alerts,
-            int nodes,
-            long runStart,
-            long runMillis) {
-        long runEnd = runStart + runMillis;
-        Map<String, Row> rows = new TreeMap<>();
+            long runEnd) {
+        List<GroundTruthLabel> started =
+                labels.stream()
+                        .filter(l -> !l.getNearMiss() && l.getStartTime().toEpochMilli() < runEnd)
+                        .toList();
+        Map<String, RuleRow> ruleRows = new TreeMap<>();
+        Set<String> detectedIds = new HashSet<>();
+        Map<String, List<ThreatAlert>> byRule = new TreeMap<>();
         for (String rule : rules) {
-            List<GroundTruthLabel> started = new ArrayList<>();
-            List<GroundTruthLabel> attacks = new ArrayList<>();
-            for (GroundTruthLabel label : labels) {
-                if (!label.getNearMiss()
-                        && ruleFor(label).equals(rule)
-                        && label.getStartTime().toEpochMilli() < runEnd) {
-                    started.add(label);
-                    if (label.getEndTime().toEpochMilli() + SLACK_MILLIS <= runEnd) {
-                        attacks.add(label);
-                    }
-                }
-            }
-            List<ThreatAlert> ruleAlerts =
-                    alerts.stream().filter(a -> a.getRuleId().equals(rule)).toList();
-            Set<GroundTruthLabel> detected = new HashSet<>();
+            byRule.put(rule, new ArrayList<>());
+        }
+        for (ThreatAlert a : alerts) {
+            byRule.computeIfAbsent(a.getRuleId(), k -> new ArrayList<>()).add(a);
+        }
+        for (Map.Entry<String, List<ThreatAlert>> entry : byRule.entrySet()) {
             int tp = 0;
             long maxLatency = 0;
             List<String> falseAlerts = new ArrayList<>();
-            for (ThreatAlert alert : ruleAlerts) {
+            for (ThreatAlert alert : entry.getValue()) {
                 GroundTruthLabel cause =
-                        started.stream().filter(l -> explains(l, alert)).findFirst().orElse(null);
+                        started.stream()
+                                .filter(
+                                        l ->
+                                                rulesFor(l).contains(alert.getRuleId())
+                                                        && explains(l, alert))
+                                .findFirst()
+                                .orElse(null);
                 if (cause != null) {
                     tp++;
-                    if (attacks.contains(cause)) {
-                        detected.add(cause);
-                    }
+                    detectedIds.add(cause.getScenarioId());
                     maxLatency = Math.max(maxLatency, alert.getDetectionLatencyMs());
                 } else {
-                    falseAlerts.add(alert.getGroupKey() + "@" + alert.getFirstEventTime());
+                    falseAlerts.add(
+                            alert.getGroupKey()
+                                    + " "
+                                    + alert.getFirstEventTime()
+                                    + " .. "
+                                    + alert.getLastEventTime());
                 }
             }
-            long attackMinutes = 0;
-            for (GroundTruthLabel attack : started) {
-                attackMinutes +=
-                        attack.getNodeIds().size()
-                                * ((attack.getEndTime().toEpochMilli()
-                                                        - attack.getStartTime().toEpochMilli())
-                                                / 60_000
-                                        + 1);
+            ruleRows.put(
+                    entry.getKey(),
+                    new RuleRow(
+                            entry.getKey(), entry.getValue().size(), tp, maxLatency, falseAlerts));
+        }
+
+        Map<String, List<GroundTruthLabel>> byScenario = new TreeMap<>();
+        for (GroundTruthLabel l : labels) {
+            byScenario.computeIfAbsent(l.getScenario(), k -> new ArrayList<>()).add(l);
+        }
+        Map<String, ScenarioRow> scenarioRows = new TreeMap<>();
+        for (Map.Entry<String, List<GroundTruthLabel>> entry : byScenario.entrySet()) {
+            int attacks = 0;
+            int detected = 0;
+            int nearMisses = 0;
+            int nearMissesAlerted = 0;
+            List<String> missed = new ArrayList<>();
+            List<String> nearMissAlerts = new ArrayList<>();
+            for (GroundTruthLabel l : entry.getValue()) {
+                boolean ended = l.getEndTime().toEpochMilli() + SLACK_MILLIS <= runEnd;
+                if (!ended) {
+                    continue;
+                }
+                if (!l.getNearMiss()) {
+                    attacks++;
+                    if (detectedIds.contains(l.getScenarioId())) {
+                        detected++;
+                    } else {
+                        missed.add(
+                                l.getScenarioId()
+                                        + " on "
+                                        + l.getNodeIds()
+                                        + " from "
+                                        + l.getStartTime()
+                                        + " to "
+                                        + l.getEndTime()
+                                        + ": "
+                                        + l.getDescription());
+                    }
+                    continue;
+                }
+                nearMisses++;
+                List<ThreatAlert> hits =
+                        alerts.stream()
+                                .filter(a -> explains(l, a))
+                                .filter(a -> started.stream().noneMatch(s -> explains(s, a)))
+                                .toList();
+                if (!hits.isEmpty()) {
+                    nearMissesAlerted++;
+                    hits.forEach(
+                            a ->
+                                    nearMissAlerts.add(
+                                            a.getRuleId()
+                                                    + " on "
+                                                    + l.getScenarioId()
+                                                    + " "
+                                                    + l.getDescription()));
+                }
             }
-            long negativeUnits = (long) nodes * (runMillis / 60_000) - attackMinutes;
-            List<GroundTruthLabel> nearMisses =
-                    labels.stream()
-                            .filter(
-                                    l ->
-                                            l.getNearMiss()
-                                                    && ruleFor(l).equals(rule)
-                                                    && l.getEndTime().toEpochMilli() < runEnd)
-                            .toList();
-            int nearMissesAlerted =
-                    (int)
-                            nearMisses.stream()
-                                    .filter(l -> ruleAlerts.stream().anyMatch(a -> explains(l, a)))
-                                    .count();
-            List<String> missed =
-                    attacks.stream()
-                            .filter(l -> !detected.contains(l))
-                            .map(l -> l.getScenarioId() + " " + l.getDescription())
-                            .toList();
-            rows.put(
-                    rule,
-                    new Row(
-                            rule,
-                            attacks.size(),
-                            detected.size(),
-                            ruleAlerts.size(),
-                            tp,
-                            ruleAlerts.size() - tp,
-                            negativeUnits,
-                            maxLatency,
-                            nearMisses.size(),
+            scenarioRows.put(
+                    entry.getKey(),
+                    new ScenarioRow(
+                            entry.getKey(),
+                            attacks,
+                            detected,
+                            nearMisses,
                             nearMissesAlerted,
                             missed,
-                            falseAlerts));
+                            nearMissAlerts));
         }
-        return rows;
+        return new Score(scenarioRows, ruleRows);
     }
 
     /** The alert's nodes are the label's and its time lies within the label's (plus slack). */
@@ -173,70 +252,74 @@ final class DetectionScore {
                 && alert.getFirstEventTime().toEpochMilli() <= end;
     }
 
-    static String table(Map<String, Row> rows) {
+    /** Both tables as Markdown, then what was missed and what alerted falsely. */
+    static String table(Score score) {
         StringBuilder out = new StringBuilder();
         out.append(
-                String.format(
-                        "%-30s %7s %8s %6s %6s %4s %4s %9s %9s %10s %12s%n",
-                        "rule",
-                        "attacks",
-                        "detected",
-                        "recall",
-                        "alerts",
-                        "TP",
-                        "FP",
-                        "precision",
-                        "FPR",
-                        "latency ms",
-                        "near misses"));
-        for (Row r : rows.values()) {
+                "| scenario | attacks | detected | recall | near misses | near misses alerted |\n");
+        out.append("|---|---|---|---|---|---|\n");
+        int attacks = 0;
+        int detected = 0;
+        for (ScenarioRow r : score.scenarios().values()) {
+            attacks += r.attacks();
+            detected += r.detected();
             out.append(
                     String.format(
-                            "%-30s %7d %8d %6.3f %6d %4d %4d %9.3f %9.5f %10d %5d (%d hit)%n",
-                            r.rule(),
+                            Locale.ROOT,
+                            "| %s | %d | %d | %.3f | %d | %d |%n",
+                            r.scenario(),
                             r.attacks(),
                             r.detected(),
                             r.recall(),
+                            r.nearMisses(),
+                            r.nearMissesAlerted()));
+        }
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "| all | %d | %d | %.3f | %d | %d |%n%n",
+                        attacks,
+                        detected,
+                        attacks == 0 ? 1.0 : (double) detected / attacks,
+                        score.nearMisses(),
+                        score.nearMissesAlerted()));
+        out.append(
+                "| rule | alerts | true positives | false positives | precision | max latency ms"
+                        + " |\n");
+        out.append("|---|---|---|---|---|---|\n");
+        for (RuleRow r : score.rules().values()) {
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %d | %d | %d | %.3f | %d |%n",
+                            r.rule(),
                             r.alerts(),
                             r.truePositives(),
                             r.falsePositives(),
                             r.precision(),
-                            r.falsePositiveRate(),
-                            r.maxLatencyMs(),
-                            r.nearMisses(),
-                            r.nearMissesAlerted()));
+                            r.maxLatencyMs()));
         }
-        int attacks = rows.values().stream().mapToInt(Row::attacks).sum();
-        int detected = rows.values().stream().mapToInt(Row::detected).sum();
-        int fp = rows.values().stream().mapToInt(Row::falsePositives).sum();
         out.append(
                 String.format(
-                        "%-30s %7d %8d %6.3f %6s %4s %4d%n",
-                        "all",
-                        attacks,
-                        detected,
-                        attacks == 0 ? 1.0 : (double) detected / attacks,
-                        "",
-                        "",
-                        fp));
-        for (Row r : rows.values()) {
-            r.missed()
-                    .forEach(
-                            m ->
-                                    out.append("  missed by ")
-                                            .append(r.rule())
-                                            .append(": ")
-                                            .append(m)
-                                            .append('\n'));
+                        Locale.ROOT,
+                        "| all | %d | %d | %d | %.3f | |%n",
+                        score.alerts(),
+                        score.truePositives(),
+                        score.alerts() - score.truePositives(),
+                        score.precision()));
+        for (ScenarioRow r : score.scenarios().values()) {
+            r.missed().forEach(m -> out.append("\n- missed: ").append(m));
+            r.nearMissAlerts().forEach(m -> out.append("\n- near miss alerted: ").append(m));
+        }
+        for (RuleRow r : score.rules().values()) {
             r.falseAlerts()
                     .forEach(
                             f ->
-                                    out.append("  false alert of ")
+                                    out.append("\n- false alert of ")
                                             .append(r.rule())
                                             .append(": ")
-                                            .append(f)
-                                            .append('\n'));
+                                            .append(f));
         }
-        return out.toString();
+        return out.append('\n').toString();
     }
 }

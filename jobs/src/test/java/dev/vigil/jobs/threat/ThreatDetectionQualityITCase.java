@@ -14,30 +14,41 @@ import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.simulator.SimulatorMain;
 import dev.vigil.simulator.SimulatorOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Detection quality of the built-in catalogue on the simulator's labelled scenarios (attacks and
- * near misses) run through the real job on a real broker: per rule recall, precision and
- * false-positive rate against the ground truth, printed as a table and held to the seed's targets.
+ * near misses) run through the real job on a real broker, scored against the ground truth (see
+ * {@link DetectionScore}): recall per scenario type, precision per alert, the share of near misses
+ * and benign look-alikes that raised nothing, and event-time detection latency. Two runs: the
+ * standard scenarios together with the variant families (slow, sparse, jittered, ramping attacks
+ * and bigger look-alikes) in their tuned ranges, and a second, separately seeded run of the variant
+ * families with their parameters beyond those ranges. {@code -Dvigil.quality.docs=<file>} writes
+ * both tables to a Markdown file (docs/rules/QUALITY.md holds the committed one).
  */
 class ThreatDetectionQualityITCase {
 
     /** Another seed or length: -Dvigil.quality.seed=7 -Dvigil.quality.hours=6. */
     static final long SEED = Long.getLong("vigil.quality.seed", 42);
+
+    static final long OUTSIDE_SEED = Long.getLong("vigil.quality.outside-seed", 7);
 
     static final Duration RUN = Duration.ofHours(Long.getLong("vigil.quality.hours", 3));
 
@@ -47,6 +58,8 @@ class ThreatDetectionQualityITCase {
     // midnight UTC, so the run spans the 02:00-04:00 change window and its near misses
     static final Instant START = Instant.parse("2026-01-15T00:00:00Z");
 
+    static final Map<String, String> TABLES = new TreeMap<>();
+
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.twoSlots();
@@ -54,7 +67,90 @@ class ThreatDetectionQualityITCase {
     @TempDir Path checkpoints;
 
     @Test
-    void catalogueMeetsTheRecallAndFalsePositiveTargets() throws Exception {
+    void standardAndVariantScenariosMeetTheTargets() throws Exception {
+        assertTargets(
+                run(
+                        "standard and variant scenarios, tuned ranges",
+                        SEED,
+                        "all+variants",
+                        "tuned",
+                        1));
+    }
+
+    @Test
+    void variantsBeyondTheTunedRangesMeetTheTargets() throws Exception {
+        assertTargets(
+                run(
+                        "variant scenarios beyond the tuned ranges",
+                        OUTSIDE_SEED,
+                        "variants",
+                        "outside",
+                        // the four families alone, twice as often: as many attacks to score
+                        2));
+    }
+
+    @AfterAll
+    static void writeDocs() throws Exception {
+        String file = System.getProperty("vigil.quality.docs");
+        if (file == null || TABLES.isEmpty()) {
+            return;
+        }
+        StringBuilder doc = new StringBuilder();
+        doc.append("# Detection quality of the built-in catalogue\n\n");
+        doc.append(
+                "Written by `ThreatDetectionQualityITCase` (`mvn -pl jobs verify"
+                    + " -Dit.test=ThreatDetectionQualityITCase"
+                    + " -Dvigil.quality.docs=$PWD/docs/rules/QUALITY.md`): the simulator's labelled"
+                    + " scenarios through the real threat-detection job on a real broker, scored"
+                    + " against the ground truth. An attack is detected when an alert of a rule"
+                    + " meant for it covers its nodes and time (up to a minute after its end); an"
+                    + " alert is a true positive when it covers an attack its rule is meant for,"
+                    + " otherwise a false positive; a near miss (a benign look-alike) counts as"
+                    + " alerted when any alert covers it. Latency is event time from the event that"
+                    + " completed the behaviour to the decision.\n");
+        TABLES.forEach(
+                (name, table) -> doc.append("\n## ").append(name).append("\n\n").append(table));
+        Files.writeString(Path.of(file), doc.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static void assertTargets(DetectionScore.Score score) {
+        assertThat(
+                        score.scenarios().values().stream()
+                                .mapToInt(DetectionScore.ScenarioRow::attacks)
+                                .sum())
+                .isGreaterThanOrEqualTo(10);
+        for (DetectionScore.ScenarioRow row : score.scenarios().values()) {
+            assertThat(row.recall())
+                    .as(row.scenario() + " recall; missed " + row.missed())
+                    .isGreaterThanOrEqualTo(0.95);
+        }
+        assertThat(score.precision())
+                .as("precision per alert; " + falseAlerts(score))
+                .isGreaterThanOrEqualTo(0.95);
+        assertThat(score.nearMissesQuiet())
+                .as(
+                        "near misses without an alert; "
+                                + score.scenarios().values().stream()
+                                        .flatMap(r -> r.nearMissAlerts().stream())
+                                        .toList())
+                .isGreaterThanOrEqualTo(0.99);
+        for (DetectionScore.RuleRow row : score.rules().values()) {
+            assertThat(row.maxLatencyMs())
+                    .as(row.rule() + " event-time detection latency")
+                    .isLessThanOrEqualTo(1000);
+        }
+    }
+
+    private static List<String> falseAlerts(DetectionScore.Score score) {
+        List<String> out = new ArrayList<>();
+        score.rules()
+                .values()
+                .forEach(r -> r.falseAlerts().forEach(f -> out.add(r.rule() + " " + f)));
+        return out;
+    }
+
+    private DetectionScore.Score run(
+            String name, long seed, String scenarios, String ranges, int perHour) throws Exception {
         String prefix = "quality-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         KAFKA.createTopics(
                 4, prefix + Topic.TELEMETRY.topicName(), prefix + Topic.ALERTS.topicName());
@@ -79,7 +175,13 @@ class ThreatDetectionQualityITCase {
                                 "--start",
                                 START.toString(),
                                 "--seed",
-                                Long.toString(SEED),
+                                Long.toString(seed),
+                                "--scenarios",
+                                scenarios,
+                                "--variant-ranges",
+                                ranges,
+                                "--scenarios-per-hour",
+                                Integer.toString(perHour),
                                 "--topic-prefix",
                                 prefix));
         if (NODES != null) {
@@ -88,7 +190,6 @@ class ThreatDetectionQualityITCase {
         SimulatorOptions simulation =
                 SimulatorOptions.parse(simulatorArgs.toArray(String[]::new), Instant.now());
         assertThat(SimulatorMain.run(simulation)).isTrue();
-
         Configuration options =
                 JobArguments.parse(
                         new String[] {
@@ -133,37 +234,49 @@ class ThreatDetectionQualityITCase {
         for (String json : RuleCatalogue.builtIn()) {
             rules.add(RuleParser.parse(json).id());
         }
-        Map<String, DetectionScore.Row> rows =
-                DetectionScore.score(
-                        rules,
-                        labels,
-                        alerts,
+        DetectionScore.Score score =
+                DetectionScore.score(rules, labels, alerts, START.plus(RUN).toEpochMilli());
+        String title =
+                String.format(
+                        "%s: seed %d, %d nodes, %d h, %d scenarios per type and hour, %d labels,"
+                                + " %d alerts",
+                        name,
+                        seed,
                         simulation.fleet().nodeCount(),
-                        START.toEpochMilli(),
-                        RUN.toMillis());
-        System.out.println(
-                "Detection quality, seed "
-                        + SEED
-                        + ", "
-                        + simulation.fleet().nodeCount()
-                        + " nodes, "
-                        + RUN.toHours()
-                        + " h:");
-        System.out.println(DetectionScore.table(rows));
-
-        assertThat(rows.values().stream().mapToInt(DetectionScore.Row::attacks).sum())
-                .isGreaterThanOrEqualTo(30);
-        for (DetectionScore.Row row : rows.values()) {
-            assertThat(row.recall())
-                    .as(row.rule() + " recall; missed " + row.missed())
-                    .isGreaterThanOrEqualTo(0.99);
-            assertThat(row.falsePositiveRate())
-                    .as(row.rule() + " false-positive rate; " + row.falseAlerts())
-                    .isLessThanOrEqualTo(0.001);
-            assertThat(row.maxLatencyMs())
-                    .as(row.rule() + " event-time detection latency")
-                    .isLessThanOrEqualTo(1000);
+                        RUN.toHours(),
+                        perHour,
+                        labels.size(),
+                        alerts.size());
+        String table = DetectionScore.table(score);
+        TABLES.put(title, table);
+        System.out.println("Detection quality, " + title + ":\n" + table);
+        if (Boolean.getBoolean("vigil.quality.verbose")) {
+            labels.forEach(
+                    l ->
+                            System.out.println(
+                                    "label "
+                                            + l.getScenarioId()
+                                            + " "
+                                            + l.getNodeIds()
+                                            + " "
+                                            + l.getStartTime()
+                                            + " .. "
+                                            + l.getEndTime()));
+            alerts.forEach(
+                    a ->
+                            System.out.println(
+                                    "alert "
+                                            + a.getRuleId()
+                                            + " "
+                                            + a.getGroupKey()
+                                            + " "
+                                            + a.getFirstEventTime()
+                                            + " .. "
+                                            + a.getLastEventTime()
+                                            + " suppressed before "
+                                            + a.getSuppressedCount()));
         }
+        return score;
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> List<T> decode(

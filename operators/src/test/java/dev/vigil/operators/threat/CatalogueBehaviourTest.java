@@ -169,7 +169,7 @@ class CatalogueBehaviourTest {
         // the same burst to an internal backup host, or to one of the fleet's listed networks
         noAlert(uploads(traffic(20, 1, m -> m.out(1_000_000)), "10.250.0.20"));
         noAlert(uploads(traffic(20, 1, m -> m.out(1_000_000)), "100.64.3.9"));
-        noAlert(uploads(traffic(20, 1, m -> m.out(150_000)), EXTERNAL));
+        noAlert(uploads(traffic(20, 1, m -> m.out(100_000)), EXTERNAL));
         // without flows the destination is unknown: no alert (a coverage gap, documented)
         noAlert(traffic(20, 1, m -> m.out(1_000_000)));
     }
@@ -177,9 +177,9 @@ class CatalogueBehaviourTest {
     @Test
     void slowPasswordGuessingThatSucceeds() throws Exception {
         List<TelemetryEvent> attack = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 9; i++) {
             attack.add(
-                    Ev.sec("node-1", T + i * 150_000L, "AUTH_FAILURE")
+                    Ev.sec("node-1", T + i * 140_000L, "AUTH_FAILURE")
                             .user("admin")
                             .src(EXTERNAL)
                             .reason("BAD_PASSWORD")
@@ -192,7 +192,7 @@ class CatalogueBehaviourTest {
                         .build());
         ThreatAlert alert = onlyAlert("brute-force-slow", attack);
         assertThat(alert.getGroupKey()).isEqualTo("node-1|admin");
-        assertThat(alert.getEvidence()).hasSize(7);
+        assertThat(alert.getEvidence()).hasSize(9);
         assertThat(alert.getLastEventTime()).isEqualTo(Instant.ofEpochMilli(T + 1_300_000L));
 
         List<TelemetryEvent> forgetful = new ArrayList<>();

@@ -99,15 +99,26 @@ public abstract class Scenario {
         return lo + random.nextDouble() * (hi - lo);
     }
 
-    /** A random public (non-RFC 1918) IPv4 address. */
+    /**
+     * A random public IPv4 address: never private (RFC 1918), loopback, link-local or shared
+     * (100.64.0.0/10, carrier-grade NAT and overlay networks), which an attacker on the internet
+     * cannot have. A draw that lands in one is moved next to it, so the draws stay the same.
+     */
     protected String externalIp() {
-        return (11 + random.nextInt(180))
-                + "."
-                + random.nextInt(256)
-                + "."
-                + random.nextInt(256)
-                + "."
-                + (1 + random.nextInt(254));
+        int a = 11 + random.nextInt(180);
+        int b = random.nextInt(256);
+        int c = random.nextInt(256);
+        int d = 1 + random.nextInt(254);
+        if (a == 127) {
+            a = 126;
+        } else if (a == 172 && b >= 16 && b <= 31) {
+            b += 16;
+        } else if (a == 169 && b == 254) {
+            b = 253;
+        } else if (a == 100 && b >= 64 && b <= 127) {
+            b -= 64;
+        }
+        return a + "." + b + "." + c + "." + d;
     }
 
     /** True with probability {@code p} per tick. */

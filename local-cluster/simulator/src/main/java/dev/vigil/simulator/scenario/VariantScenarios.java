@@ -97,6 +97,11 @@ final class VariantScenarios {
      * outside sources; near miss: one user mistyping on two nodes from the office.
      */
     static final class DistributedCredential extends Scenario {
+        /** Accounts sprayed across nodes: others than the single-node attacks try. */
+        static final String[] SPRAYED_ACCOUNTS = {
+            "administrator", "deploy", "webmaster", "backup", "service", "postgres"
+        };
+
         private final List<long[]> attempts = new ArrayList<>();
         private final List<String> users = new ArrayList<>();
         private final List<String> sources = new ArrayList<>();
@@ -120,9 +125,7 @@ final class VariantScenarios {
                     attempts.add(new long[] {i, start + random.nextLong(ticks) * 1000, 0, 0});
                 }
             } else {
-                String account =
-                        AuthScenarios.ATTACKED_USERS[
-                                random.nextInt(AuthScenarios.ATTACKED_USERS.length)];
+                String account = SPRAYED_ACCOUNTS[random.nextInt(SPRAYED_ACCOUNTS.length)];
                 String source = externalIp();
                 for (int i = 0; i < targets.size(); i++) {
                     int perNode = outside ? 1 : 1 + random.nextInt(2);

@@ -20,10 +20,13 @@ import org.apache.flink.util.Collector;
  * own baseline, and the previous metric sample of the same sensor. A node silent for {@link
  * #IDLE_AFTER} leaves no state.
  *
- * <p>Baselines are exponentially weighted means with a {@link #BASELINE_HALF_LIFE} half-life in
- * event time, warmed up over {@link #WARM_UP_SAMPLES} samples (no ratio until then) and not fed
- * samples more than {@link #OUTLIER_RATIO} times the baseline, so an attack cannot teach the
- * baseline that it is normal.
+ * <p>Baselines are exponentially weighted means in event time, warmed up over {@link
+ * #WARM_UP_SAMPLES} samples (no ratio until then) and not fed samples more than {@link
+ * #OUTLIER_RATIO} times the baseline, so an attack cannot teach the baseline that it is normal.
+ * They fall with a {@link #BASELINE_HALF_LIFE} half-life but rise with a {@link
+ * #BASELINE_RISE_HALF_LIFE} one: traffic that creeps up over tens of minutes (an exfiltration that
+ * ramps up) stays measured against what the node did before, while a node's daily rise in load
+ * still moves it within hours.
  */
 public final class TelemetryEnricher
         extends KeyedProcessFunction<String, IngestedTelemetry, EnrichedEvent> {
@@ -32,6 +35,7 @@ public final class TelemetryEnricher
 
     public static final Duration IDLE_AFTER = Duration.ofHours(1);
     public static final Duration BASELINE_HALF_LIFE = Duration.ofMinutes(30);
+    public static final Duration BASELINE_RISE_HALF_LIFE = Duration.ofHours(6);
     public static final int WARM_UP_SAMPLES = 60;
     public static final double OUTLIER_RATIO = 3.0;
 
@@ -174,7 +178,9 @@ public final class TelemetryEnricher
         if (value > OUTLIER_RATIO * Math.max(baseline, FLOOR_BYTES_PER_SECOND)) {
             return baseline;
         }
-        double tau = BASELINE_HALF_LIFE.toMillis() / Math.log(2);
+        double tau =
+                (value > baseline ? BASELINE_RISE_HALF_LIFE : BASELINE_HALF_LIFE).toMillis()
+                        / Math.log(2);
         double alpha = 1 - Math.exp(-Math.max(1, intervalMs) / tau);
         return baseline + alpha * (value - baseline);
     }
