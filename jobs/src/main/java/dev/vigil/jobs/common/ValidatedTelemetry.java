@@ -57,8 +57,9 @@ public final class ValidatedTelemetry {
     }
 
     /**
-     * @param resentCopies pass resent copies on, marked {@link IngestedTelemetry#resent} (for the
-     *     threat job's replay rules), instead of dropping them
+     * @param resentCopies pass resent copies on, marked {@link IngestedTelemetry#copy} (for the
+     *     threat job's replay rules), instead of dropping them — also late ones, and late events
+     *     whose sequence number the node already delivered (old telemetry sent again)
      */
     public static ValidatedTelemetry read(
             StreamExecutionEnvironment env,
@@ -86,7 +87,12 @@ public final class ValidatedTelemetry {
                         .uid("telemetry-clock")
                         .process(
                                 new DeadLetterRouter(
-                                        late.withHorizon(time.dedupHorizon()), topic, factory))
+                                        late.withHorizon(time.dedupHorizon()),
+                                        topic,
+                                        factory,
+                                        // the threat job: late copies of delivered events are
+                                        // replay evidence, judged by the deduplicator
+                                        resentCopies))
                         .uid("dead-letter-router")
                         .name("validate");
         SingleOutputStreamOperator<IngestedTelemetry> unique =

@@ -35,7 +35,7 @@ public final class ThreatDetectionJobOptions {
             key("rules.builtin")
                     .booleanType()
                     .defaultValue(true)
-                    .withDescription("Start with the built-in catalogue (22 rules).");
+                    .withDescription("Start with the built-in catalogue (23 rules).");
 
     public static final ConfigOption<String> RULES_FILE =
             key("rules.file")

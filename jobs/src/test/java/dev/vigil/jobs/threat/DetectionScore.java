@@ -49,6 +49,7 @@ final class DetectionScore {
             case "malware_beaconing", "jittered_beaconing" ->
                     Set.of("malware-beaconing", "malware-beaconing-jittered");
             case "slow_exfiltration" -> Set.of("data-exfiltration");
+            case "old_replay" -> Set.of("sensor-replay-old");
             default -> Set.of(scenario.replace('_', '-'));
         };
     }

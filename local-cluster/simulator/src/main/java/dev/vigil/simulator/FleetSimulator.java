@@ -356,7 +356,18 @@ public final class FleetSimulator {
             e.setEventId(nodeId + "-" + seq);
             out.telemetry(e);
         }
+        tick.resend.forEach(out::telemetry);
         previousTick.put(nodeId, events);
+        for (Scenario scenario : pending) {
+            if (scenario.targets().contains(node)) {
+                scenario.observe(t, node, events);
+            }
+        }
+        for (Scenario scenario : active) {
+            if (scenario.targets().contains(node)) {
+                scenario.observe(t, node, events);
+            }
+        }
     }
 
     private TelemetryEvent event(SimNode node, String sensor, long t, Object payload) {

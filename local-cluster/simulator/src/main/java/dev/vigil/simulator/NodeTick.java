@@ -1,6 +1,7 @@
 package dev.vigil.simulator;
 
 import dev.vigil.schema.SecurityEvent;
+import dev.vigil.schema.TelemetryEvent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,9 @@ public final class NodeTick {
 
     /** Spoofing: re-send the previous tick's events unchanged (a replay). */
     public boolean replayPrevious;
+
+    /** Events sent earlier, sent again now unchanged (a replay of old telemetry or a retry). */
+    public final List<TelemetryEvent> resend = new ArrayList<>();
 
     /** The metric sample of this tick is lost in transit (a gap of one). */
     public boolean dropMetric;

@@ -30,6 +30,7 @@ public final class DeadLetterRouter extends ProcessFunction<IngestedTelemetry, I
     private final LatePolicy late;
     private final String topic;
     private final DeadLetterFactory deadLetters;
+    private final boolean holdLate;
     private transient Counter total;
     private transient Counter lateEvents;
     private transient Map<RejectReason, Counter> byReason;
@@ -46,9 +47,20 @@ public final class DeadLetterRouter extends ProcessFunction<IngestedTelemetry, I
      * @param deadLetters makes the late dead letters
      */
     public DeadLetterRouter(LatePolicy late, String topic, DeadLetterFactory deadLetters) {
+        this(late, topic, deadLetters, false);
+    }
+
+    /**
+     * @param holdLate pass late events on marked ({@link IngestedTelemetry#late}) for the
+     *     deduplicator to judge: a late copy of an event already delivered is replay evidence, any
+     *     other late event becomes its {@code LATE_EVENT} dead letter there
+     */
+    public DeadLetterRouter(
+            LatePolicy late, String topic, DeadLetterFactory deadLetters, boolean holdLate) {
         this.late = late;
         this.topic = topic;
         this.deadLetters = deadLetters;
+        this.holdLate = holdLate;
     }
 
     @Override
@@ -64,6 +76,12 @@ public final class DeadLetterRouter extends ProcessFunction<IngestedTelemetry, I
             IngestedTelemetry value, Context ctx, Collector<IngestedTelemetry> out) {
         if (value.isValid()) {
             if (deadLetters == null || !late.tooLate(value.eventTime(), value.partitionWatermark)) {
+                out.collect(value);
+                return;
+            }
+            if (holdLate) {
+                value.late =
+                        late.explain(value.eventTime(), value.partition, value.partitionWatermark);
                 out.collect(value);
                 return;
             }

@@ -48,6 +48,14 @@ public class IngestedTelemetry {
      */
     public int copy;
 
+    /**
+     * Why the event is behind its partition watermark, when the job holds late events back for a
+     * replay check instead of dead-lettering them at once (the threat job: a late copy of an event
+     * already delivered is replay evidence, anything else late is a {@code LATE_EVENT} dead
+     * letter); null for an event on time.
+     */
+    public String late;
+
     public IngestedTelemetry() {}
 
     /** A valid event read from {@code partition} at {@code offset}. */

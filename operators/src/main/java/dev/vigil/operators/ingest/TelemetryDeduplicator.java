@@ -13,6 +13,8 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -29,6 +31,14 @@ import org.apache.flink.util.Collector;
  * <p>With {@code passResentCopies} (the threat job), an exact copy is still counted but passed on
  * numbered ({@link IngestedTelemetry#copy}), so that rules looking for replays can see it while
  * rules counting events ignore it.
+ *
+ * <p>Late events held back for a replay check ({@link IngestedTelemetry#late}, the threat job): a
+ * late exact copy of a remembered event is passed on as a copy like any other; a late event whose
+ * sequence number the node has already delivered — a replay of old telemetry, older than the
+ * horizon — is passed on as a first copy too; every other late event becomes its {@code LATE_EVENT}
+ * dead letter here (counted in {@code lateEvents}). For this the deduplicator keeps, in that mode,
+ * the node's delivered sequence numbers as at most {@link #MAX_RANGES} ranges (a node counts up, so
+ * one range normally; the oldest go first).
  *
  * <p>What is remembered: per node and second of event time, a 64-bit hash of each event id and of
  * each event's content and the copies seen (24 bytes per event), kept until the node's event time
@@ -50,11 +60,21 @@ public final class TelemetryDeduplicator
                     Types.LONG,
                     PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
 
+    /** Ranges of delivered sequence numbers kept per node. */
+    static final int MAX_RANGES = 16;
+
+    private static final ValueStateDescriptor<long[]> DELIVERED =
+            new ValueStateDescriptor<>(
+                    "delivered-sequences", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+
     private final long horizonMillis;
     private final String topic;
     private final DeadLetterFactory deadLetters;
     private final boolean passResentCopies;
     private transient MapState<Long, long[]> seen;
+    private transient ValueState<long[]> delivered;
+    private transient Counter lateEvents;
+    private transient Counter replayed;
     private transient AvroCodec<TelemetryEvent> codec;
     private transient Counter duplicates;
     private transient Counter conflicts;
@@ -87,6 +107,9 @@ public final class TelemetryDeduplicator
     @Override
     public void open(OpenContext openContext) {
         seen = getRuntimeContext().getMapState(SEEN);
+        delivered = getRuntimeContext().getState(DELIVERED);
+        lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        replayed = getRuntimeContext().getMetricGroup().counter("replayedEvents");
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         conflicts = getRuntimeContext().getMetricGroup().counter("conflictingDuplicates");
     }
@@ -124,6 +147,26 @@ public final class TelemetryDeduplicator
                 return;
             }
         }
+        if (in.late != null) {
+            if (codec == null) {
+                codec = AvroCodec.of(TelemetryEvent.class);
+            }
+            if (passResentCopies && contains(delivered.value(), event.getSequence())) {
+                // an old event sent again: not new data for any job, evidence for replay rules
+                replayed.inc();
+                in.copy = 1;
+                out.collect(in);
+            } else {
+                lateEvents.inc();
+                ctx.output(
+                        DeadLetterRouter.DEAD_LETTERS,
+                        LateEventDeadLetters.deadLetter(in, topic, in.late, codec, deadLetters));
+            }
+            return;
+        }
+        if (passResentCopies) {
+            delivered.update(add(delivered.value(), event.getSequence()));
+        }
         long[] updated =
                 known == null ? new long[STRIDE] : Arrays.copyOf(known, known.length + STRIDE);
         updated[updated.length - STRIDE] = id;
@@ -160,6 +203,62 @@ public final class TelemetryDeduplicator
                                 + event.getEventTime()
                                 + " but different content was read first on node "
                                 + event.getNode().getNodeId()));
+    }
+
+    /** True when {@code sequence} lies in one of the ranges ({@code [lo, hi]} pairs). */
+    static boolean contains(long[] ranges, long sequence) {
+        if (ranges == null) {
+            return false;
+        }
+        for (int i = 0; i < ranges.length; i += 2) {
+            if (sequence >= ranges[i] && sequence <= ranges[i + 1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The ranges with {@code sequence} added: extends the range it follows or precedes (the usual
+     * case, a node counting up), merges ranges that meet, or starts a new one; beyond {@link
+     * #MAX_RANGES} the lowest range goes. Ranges stay sorted.
+     */
+    static long[] add(long[] ranges, long sequence) {
+        if (ranges == null || ranges.length == 0) {
+            return new long[] {sequence, sequence};
+        }
+        java.util.List<long[]> list = new java.util.ArrayList<>();
+        for (int i = 0; i < ranges.length; i += 2) {
+            list.add(new long[] {ranges[i], ranges[i + 1]});
+        }
+        int last = list.size() - 1;
+        if (sequence == list.get(last)[1] + 1) {
+            list.get(last)[1] = sequence;
+        } else if (!contains(ranges, sequence)) {
+            list.add(new long[] {sequence, sequence});
+            list.sort((a, b) -> Long.compare(a[0], b[0]));
+            java.util.List<long[]> merged = new java.util.ArrayList<>();
+            for (long[] r : list) {
+                long[] top = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+                if (top != null && r[0] <= top[1] + 1) {
+                    top[1] = Math.max(top[1], r[1]);
+                } else {
+                    merged.add(r);
+                }
+            }
+            list = merged;
+            while (list.size() > MAX_RANGES) {
+                list.remove(0);
+            }
+        } else {
+            return ranges;
+        }
+        long[] out = new long[list.size() * 2];
+        for (int i = 0; i < list.size(); i++) {
+            out[2 * i] = list.get(i)[0];
+            out[2 * i + 1] = list.get(i)[1];
+        }
+        return out;
     }
 
     /** 64-bit FNV-1a of the id's UTF-8 bytes. */

@@ -64,4 +64,62 @@ class TelemetryDeduplicatorTest {
             assertThat(h.extractOutputValues()).extracting(i -> i.offset).containsExactly(1L);
         }
     }
+
+    @Test
+    void aLateEventAlreadyDeliveredIsReplayEvidenceAndAnyOtherLateEventADeadLetter()
+            throws Exception {
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new TelemetryDeduplicator(
+                                Duration.ofMinutes(10),
+                                "telemetry",
+                                new DeadLetterFactory("threat-detection", () -> 42L),
+                                true),
+                        IngestedTelemetry::nodeId,
+                        org.apache.flink.api.common.typeinfo.Types.STRING)) {
+            h.open();
+            long hour = 3_600_000L;
+            for (int seq = 0; seq < 10; seq++) {
+                if (seq != 4) { // sequence 4 was lost on the way
+                    h.processElement(
+                            read(TestEvents.metric("n1", T0 + seq * 1000L, seq, 10, 30), seq),
+                            T0 + seq * 1000L);
+                }
+            }
+            // an hour on: the ids are forgotten, the delivered sequences are not
+            h.processWatermark(T0 + hour);
+            IngestedTelemetry replayed = read(TestEvents.metric("n1", T0 + 2000, 2, 10, 30), 20);
+            replayed.late = "behind the watermark";
+            IngestedTelemetry lost = read(TestEvents.metric("n1", T0 + 4000, 4, 10, 30), 21);
+            lost.late = "behind the watermark";
+            h.processElement(replayed, T0 + 2000);
+            h.processElement(lost, T0 + 4000);
+            assertThat(h.extractOutputValues())
+                    .filteredOn(i -> i.offset >= 20)
+                    .extracting(i -> i.offset, i -> i.copy)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(20L, 1));
+            assertThat(h.getSideOutput(DeadLetterRouter.DEAD_LETTERS))
+                    .extracting(StreamRecord::getValue)
+                    .extracting(DeadLetter::getReasonCode, DeadLetter::getSourceOffset)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("LATE_EVENT", 21L));
+        }
+    }
+
+    @Test
+    void deliveredSequencesAreKeptAsFewSortedRanges() {
+        long[] r = null;
+        for (long seq : new long[] {1, 2, 3, 7, 8, 5, 4, 6, 20}) {
+            r = TelemetryDeduplicator.add(r, seq);
+        }
+        assertThat(r).containsExactly(1, 8, 20, 20);
+        assertThat(TelemetryDeduplicator.contains(r, 5)).isTrue();
+        assertThat(TelemetryDeduplicator.contains(r, 9)).isFalse();
+        for (long seq = 100; seq < 100 + 2 * TelemetryDeduplicator.MAX_RANGES; seq += 2) {
+            r = TelemetryDeduplicator.add(r, seq);
+        }
+        assertThat(r).hasSize(2 * TelemetryDeduplicator.MAX_RANGES);
+        // the oldest ranges went first
+        assertThat(TelemetryDeduplicator.contains(r, 1)).isFalse();
+        assertThat(TelemetryDeduplicator.contains(r, 130)).isTrue();
+    }
 }

@@ -45,6 +45,7 @@ class CatalogueTest {
                         "privilege-escalation",
                         "sensor-impossible-reading",
                         "sensor-replay",
+                        "sensor-replay-old",
                         "sensor-sequence-anomaly");
     }
 

@@ -141,6 +141,51 @@ class RuleParserTest {
                 "steps[0].where.gt: must be a finite number");
     }
 
+    @Test
+    void networksAndDispersionAreValidatedAndApplied() throws Exception {
+        String networks =
+                VALID.replace(
+                        "{\"field\": \"security.src_ip\", \"private\": true}",
+                        "{\"field\": \"security.src_ip\", \"inNetwork\": [\"100.64.0.0/10\","
+                                + " \"192.0.2.7\"]}");
+        RuleDefinition rule = RuleParser.parse(networks);
+        var exception = rule.exceptions().get(0);
+        assertThat(exception.test(event("100.127.255.1"))).isTrue();
+        assertThat(exception.test(event("192.0.2.7"))).isTrue();
+        assertThat(exception.test(event("100.128.0.1"))).isFalse();
+        assertThat(exception.test(event("192.0.2.8"))).isFalse();
+        assertThat(exception.test(event("not-an-ip"))).isFalse();
+        assertRejected(
+                networks.replace("\"192.0.2.7\"", "\"192.0.2.7/33\""),
+                "exceptions[0].inNetwork[1]: '192.0.2.7/33' is not an IPv4 network such as"
+                        + " 10.250.0.0/16");
+        assertRejected(
+                VALID.replace(
+                        "{\"field\": \"security.src_ip\", \"private\": true}",
+                        "{\"field\": \"security.bytes\", \"inNetwork\": [\"10.0.0.0/8\"]}"),
+                "exceptions[0].inNetwork: applies to IP address fields only");
+
+        String periodic =
+                VALID.replace(
+                        "\"times\": {\"min\": 3, \"max\": 5}}",
+                        "\"times\": 8, \"periodic\": {\"dispersion\": 0.3}}");
+        assertThat(RuleParser.parse(periodic).steps().get(0).periodicDispersion()).isEqualTo(0.3);
+        assertRejected(
+                periodic.replace(
+                        "{\"dispersion\": 0.3}", "{\"dispersion\": 0.3, \"tolerance\": 0.1}"),
+                "steps[0].periodic: needs one of tolerance");
+        assertRejected(
+                periodic.replace("0.3}", "1.5}"),
+                "steps[0].periodic.dispersion: must be a number between 0 and 1");
+    }
+
+    private static dev.vigil.operators.threat.enrich.EnrichedEvent event(String srcIp) {
+        dev.vigil.schema.TelemetryEvent e =
+                dev.vigil.operators.TestEvents.security("node-1", 0, 0, "AUTH_FAILURE");
+        e.getSecurity().setSrcIp(srcIp);
+        return new dev.vigil.operators.threat.enrich.EnrichedEvent(e, null, 0, 0);
+    }
+
     private static void assertRejected(String json, String messageStart) {
         assertThatThrownBy(() -> RuleParser.parse(json))
                 .isInstanceOf(RuleValidationException.class)

@@ -1,6 +1,7 @@
 package dev.vigil.simulator.scenario;
 
 import dev.vigil.schema.GroundTruthLabel;
+import dev.vigil.schema.TelemetryEvent;
 import dev.vigil.simulator.NodeTick;
 import dev.vigil.simulator.fleet.SimNode;
 import java.time.Instant;
@@ -47,6 +48,12 @@ public abstract class Scenario {
      * active tick.
      */
     public abstract void apply(long t, SimNode node, NodeTick tick);
+
+    /**
+     * Sees what {@code node} sent at {@code t} (after every scenario changed it); called for every
+     * target from the moment the injection is planned, for scenarios that replay telemetry.
+     */
+    public void observe(long t, SimNode node, List<TelemetryEvent> sent) {}
 
     public boolean activeAt(long t) {
         return t >= start && t <= end;

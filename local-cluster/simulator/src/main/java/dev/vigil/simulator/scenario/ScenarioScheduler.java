@@ -25,6 +25,12 @@ public final class ScenarioScheduler {
     /** Quiet time kept before and after each injection on its nodes. */
     public static final long GAP_MILLIS = 120_000L;
 
+    /**
+     * Time kept between two injections of one family on a node: longer than the suppression of the
+     * rules they share.
+     */
+    public static final long FAMILY_GAP_MILLIS = 1_800_000L;
+
     private static final int ATTEMPTS = 30;
 
     private final Fleet fleet;
@@ -34,6 +40,7 @@ public final class ScenarioScheduler {
     private final long tickMillis;
     private final boolean outside;
     private final Map<String, List<long[]>> busy = new HashMap<>();
+    private final Map<String, List<String>> busyFamilies = new HashMap<>();
     private int skipped;
 
     public ScenarioScheduler(
@@ -126,7 +133,7 @@ public final class ScenarioScheduler {
             int count = Math.min(type.nodes(random, nearMiss), nodes.size());
             List<SimNode> free = new ArrayList<>();
             for (SimNode node : nodes) {
-                if (isFree(node, start - GAP_MILLIS, end + GAP_MILLIS)) {
+                if (isFree(node, start - GAP_MILLIS, end + GAP_MILLIS, type.family())) {
                     free.add(node);
                 }
             }
@@ -137,6 +144,9 @@ public final class ScenarioScheduler {
             for (SimNode target : targets) {
                 busy.computeIfAbsent(target.nodeId(), k -> new ArrayList<>())
                         .add(new long[] {start, end});
+                busyFamilies
+                        .computeIfAbsent(target.nodeId(), k -> new ArrayList<>())
+                        .add(type.family());
             }
             String id = type.label() + (nearMiss ? "-near-miss-" : "-") + suffix;
             return type.create(id, nearMiss, outside, targets, start, end, random.split());
@@ -144,15 +154,23 @@ public final class ScenarioScheduler {
         return null;
     }
 
-    private boolean isFree(SimNode node, long from, long to) {
+    private boolean isFree(SimNode node, long from, long to, String family) {
         List<long[]> intervals = busy.get(node.nodeId());
         if (intervals == null) {
             return true;
         }
+        List<String> families = busyFamilies.get(node.nodeId());
         // intervals far in the past can never clash again
-        intervals.removeIf(i -> i[1] < from - BLOCK_MILLIS);
-        for (long[] interval : intervals) {
-            if (interval[0] <= to && interval[1] >= from) {
+        for (int i = intervals.size() - 1; i >= 0; i--) {
+            if (intervals.get(i)[1] < from - BLOCK_MILLIS - FAMILY_GAP_MILLIS) {
+                intervals.remove(i);
+                families.remove(i);
+            }
+        }
+        for (int i = 0; i < intervals.size(); i++) {
+            long[] interval = intervals.get(i);
+            long gap = families.get(i).equals(family) ? FAMILY_GAP_MILLIS : 0;
+            if (interval[0] <= to + gap && interval[1] >= from - gap) {
                 return false;
             }
         }

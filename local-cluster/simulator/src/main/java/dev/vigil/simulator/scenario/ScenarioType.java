@@ -32,7 +32,8 @@ public enum ScenarioType {
     SLOW_BRUTE_FORCE(3600, 7200, 600, 1200),
     DISTRIBUTED_CREDENTIAL(600, 2400, 300, 900),
     JITTERED_BEACONING(2400, 4800, 1800, 3600),
-    SLOW_EXFILTRATION(1200, 2400, 600, 1800);
+    SLOW_EXFILTRATION(1200, 2400, 600, 1800),
+    OLD_REPLAY(600, 3600, 8, 35);
 
     private final int minSeconds;
     private final int maxSeconds;
@@ -44,6 +45,22 @@ public enum ScenarioType {
         this.maxSeconds = maxSeconds;
         this.nearMissMinSeconds = nearMissMinSeconds;
         this.nearMissMaxSeconds = nearMissMaxSeconds;
+    }
+
+    /**
+     * Scenarios that the same rules detect: two of one family on a node keep {@link
+     * ScenarioScheduler#FAMILY_GAP_MILLIS} apart, so that one's alert does not suppress the other's
+     * (a label per cause, an alert per label).
+     */
+    public String family() {
+        return switch (this) {
+            case BRUTE_FORCE, SLOW_BRUTE_FORCE -> "password-guessing";
+            case CREDENTIAL_STUFFING, DISTRIBUTED_CREDENTIAL -> "credential-attacks";
+            case MALWARE_BEACONING, JITTERED_BEACONING -> "beaconing";
+            case DATA_EXFILTRATION, SLOW_EXFILTRATION -> "exfiltration";
+            case SENSOR_SPOOFING, OLD_REPLAY -> "telemetry-integrity";
+            default -> label();
+        };
     }
 
     /** True for the variant families, which {@code --scenarios all} leaves out. */
@@ -153,6 +170,9 @@ public enum ScenarioType {
                             id, nearMiss, outside, targets, start, end, random);
             case SLOW_EXFILTRATION ->
                     new VariantScenarios.SlowExfiltration(
+                            id, nearMiss, outside, targets, start, end, random);
+            case OLD_REPLAY ->
+                    new VariantScenarios.OldReplay(
                             id, nearMiss, outside, targets, start, end, random);
             case BRUTE_FORCE ->
                     new AuthScenarios.BruteForce(id, nearMiss, targets, start, end, random);

@@ -1,5 +1,6 @@
 package dev.vigil.simulator.scenario;
 
+import dev.vigil.schema.TelemetryEvent;
 import dev.vigil.simulator.NodeTick;
 import dev.vigil.simulator.fleet.SimNode;
 import java.util.ArrayList;
@@ -199,7 +200,11 @@ final class VariantScenarios {
                 SplittableRandom random) {
             super(id, ScenarioType.JITTERED_BEACONING, nearMiss, targets, start, end, random);
             dstIp = externalIp();
-            periodSeconds = outside ? between(120, 300) : between(30, 180);
+            // at least 14 beacons fit the injection: fewer say too little about a jittered period
+            periodSeconds =
+                    Math.min(
+                            outside ? between(120, 300) : between(30, 180),
+                            (end - start) / 1000.0 / 14);
             jitter = outside ? between(0.35, 0.5) : between(0.1, 0.35);
             nextAt = start;
             attributes.put("dst_ip", dstIp);
@@ -284,6 +289,66 @@ final class VariantScenarios {
                     : String.format(
                             "exfiltration ramping up to %.1fx baseline egress to %s",
                             factor, dstIp);
+        }
+    }
+
+    /**
+     * Old telemetry sent again byte for byte: the node's events of 30-120 s (10-30 s outside) are
+     * recorded and, 8-60 minutes later, re-sent within a few seconds beside its normal traffic;
+     * near miss: a producer's retry, the last 2-5 s of events sent once more 6-30 s later.
+     */
+    static final class OldReplay extends Scenario {
+        private final long recordUntil;
+        private final long replayFrom;
+        private final List<TelemetryEvent> recorded = new ArrayList<>();
+        private int next;
+
+        OldReplay(
+                String id,
+                boolean nearMiss,
+                boolean outside,
+                List<SimNode> targets,
+                long start,
+                long end,
+                SplittableRandom random) {
+            super(id, ScenarioType.OLD_REPLAY, nearMiss, targets, start, end, random);
+            long length =
+                    nearMiss
+                            ? 2_000 + random.nextInt(4) * 1000L
+                            : (outside ? 10 + random.nextInt(21) : 30 + random.nextInt(91)) * 1000L;
+            recordUntil = start + length;
+            long burst = nearMiss ? 1_000 : 3_000 + random.nextInt(8) * 1000L;
+            replayFrom = Math.max(recordUntil, end - burst);
+            attributes.put("recorded_s", Long.toString(length / 1000));
+        }
+
+        @Override
+        public void observe(long t, SimNode node, List<TelemetryEvent> sent) {
+            if (t >= start && t < recordUntil) {
+                recorded.addAll(sent);
+            }
+        }
+
+        @Override
+        public void apply(long t, SimNode node, NodeTick tick) {
+            if (t < replayFrom || next >= recorded.size()) {
+                return;
+            }
+            // spread what is left over the remaining ticks of the burst
+            long ticksLeft = Math.max(1, (end - t) / 1000 + 1);
+            int count = (int) Math.ceil((recorded.size() - next) / (double) ticksLeft);
+            for (int k = 0; k < count && next < recorded.size(); k++) {
+                tick.resend.add(recorded.get(next++));
+            }
+        }
+
+        @Override
+        protected String description() {
+            return nearMiss
+                    ? "producer retry: the last seconds of telemetry sent once more"
+                    : "old telemetry ("
+                            + (end - start) / 60_000
+                            + " min old) sent again byte for byte";
         }
     }
 }

@@ -21,6 +21,18 @@ public class DerivedFeatures {
      */
     public Long copy;
 
+    /**
+     * On a copy: how far behind the node's newest event it is, ms (a retry is seconds old, a replay
+     * of old telemetry minutes or hours).
+     */
+    public Long copyAgeMs;
+
+    /**
+     * On a copy: the node's newest event time when it arrived — when rules judge it (a copy is
+     * evidence of a replay now, not at the time it claims).
+     */
+    public Long arrivedAt;
+
     /** network_out_bytes divided by the node's baseline (slow EWMA of normal samples). */
     public Double egressRatio;
 
@@ -46,6 +58,8 @@ public class DerivedFeatures {
         }
         DerivedFeatures d = (DerivedFeatures) o;
         return java.util.Objects.equals(copy, d.copy)
+                && java.util.Objects.equals(copyAgeMs, d.copyAgeMs)
+                && java.util.Objects.equals(arrivedAt, d.arrivedAt)
                 && java.util.Objects.equals(sequenceDelta, d.sequenceDelta)
                 && java.util.Objects.equals(gapMs, d.gapMs)
                 && java.util.Objects.equals(egressRatio, d.egressRatio)

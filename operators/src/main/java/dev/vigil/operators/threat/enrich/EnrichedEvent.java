@@ -27,7 +27,15 @@ public class EnrichedEvent {
         this.offset = offset;
     }
 
+    /**
+     * When rules judge the event: its event time, or for a copy of an event already read, when the
+     * copy arrived (the node's newest event time then): a replay is evidence at the moment it
+     * happens, also when the copied events are hours old.
+     */
     public long timestamp() {
+        if (derived != null && derived.arrivedAt != null) {
+            return derived.arrivedAt;
+        }
         return event.getEventTime().toEpochMilli();
     }
 

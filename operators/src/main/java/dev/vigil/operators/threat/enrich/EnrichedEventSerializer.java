@@ -38,6 +38,11 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
     /** Mask bit of {@link DerivedFeatures#copy}; data written before it never has it set. */
     private static final int COPY = 11;
 
+    /** Mask bits of {@link DerivedFeatures#copyAgeMs} and {@link DerivedFeatures#arrivedAt}. */
+    private static final int COPY_AGE = 12;
+
+    private static final int ARRIVED_AT = 13;
+
     private EnrichedEventSerializer() {}
 
     @Override
@@ -89,7 +94,9 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
                             | bit(d.previousPacketLossPercent, 8)
                             | bit(d.previousEgressRatio, 9)
                             | bit(d.previousIngressRatio, 10)
-                            | bit(d.copy, COPY));
+                            | bit(d.copy, COPY)
+                            | bit(d.copyAgeMs, COPY_AGE)
+                            | bit(d.arrivedAt, ARRIVED_AT));
             writeIfPresent(d.sequenceDelta, out);
             writeIfPresent(d.gapMs, out);
             writeIfPresent(d.egressRatio, out);
@@ -102,6 +109,8 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
             writeIfPresent(d.previousEgressRatio, out);
             writeIfPresent(d.previousIngressRatio, out);
             writeIfPresent(d.copy, out);
+            writeIfPresent(d.copyAgeMs, out);
+            writeIfPresent(d.arrivedAt, out);
         }
         out.writeInt(e.partition);
         out.writeLong(e.offset);
@@ -126,6 +135,8 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
             d.previousEgressRatio = readDouble(mask, 9, in);
             d.previousIngressRatio = readDouble(mask, 10, in);
             d.copy = readLong(mask, COPY, in);
+            d.copyAgeMs = readLong(mask, COPY_AGE, in);
+            d.arrivedAt = readLong(mask, ARRIVED_AT, in);
             e.derived = d;
         }
         e.partition = in.readInt();
@@ -163,6 +174,8 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
         d.previousEgressRatio = from.previousEgressRatio;
         d.previousIngressRatio = from.previousIngressRatio;
         d.copy = from.copy;
+        d.copyAgeMs = from.copyAgeMs;
+        d.arrivedAt = from.arrivedAt;
         return d;
     }
 

@@ -82,6 +82,10 @@ public final class TelemetryEnricher
             // a copy of an event already enriched: evidence of a retry or a replay, never a
             // new sample for the node's context
             derived.copy = (long) in.copy;
+            long newest =
+                    context.lastEventTime == null ? time : Math.max(time, context.lastEventTime);
+            derived.copyAgeMs = newest - time;
+            derived.arrivedAt = newest;
             out.collect(new EnrichedEvent(event, derived, in.partition, in.offset));
             return;
         }

@@ -161,6 +161,13 @@ public final class FieldPath implements Serializable {
         // replay; such copies reach only rules that test this field
         add("derived.resent", Type.BOOLEAN, all, e -> e.derived != null && e.derived.copy != null);
         add("derived.copy", Type.NUMBER, all, e -> e.derived == null ? null : num(e.derived.copy));
+        // on a copy: how far behind the node's newest event it is (a retry: seconds; a replay of
+        // old telemetry: minutes or more)
+        add(
+                "derived.copy_age_ms",
+                Type.NUMBER,
+                all,
+                e -> e.derived == null ? null : num(e.derived.copyAgeMs));
         add("derived.egress_ratio", Type.NUMBER, metric, e -> d(e).egressRatio);
         add("derived.ingress_ratio", Type.NUMBER, metric, e -> d(e).ingressRatio);
         add("previous.cpu_percent", Type.NUMBER, metric, e -> d(e).previousCpuPercent);
