@@ -51,7 +51,7 @@ public final class FixtureCheck {
     public List<Result> check(String rule, RuleFixture fixture) throws Exception {
         List<Result> results = new ArrayList<>();
         for (RuleFixture.Case c : fixture.cases()) {
-            RuleRunner.Output out = runner.run(List.of(rule), c.events());
+            RuleRunner.Output out = runner.run(List.of(rule), c.events(), fixture.context());
             List<ThreatAlert> alerts = out.alerts();
             results.add(
                     new Result(

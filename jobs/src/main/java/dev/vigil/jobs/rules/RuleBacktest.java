@@ -6,6 +6,7 @@ import dev.vigil.operators.ingest.IngestedTelemetry;
 import dev.vigil.operators.ingest.TelemetryDeserializationSchema;
 import dev.vigil.operators.ingest.TelemetryValidator;
 import dev.vigil.operators.kafka.KafkaConnections;
+import dev.vigil.operators.threat.enrich.OperationsContext;
 import dev.vigil.schema.EvidenceRef;
 import dev.vigil.schema.GroundTruthLabel;
 import dev.vigil.schema.ThreatAlert;
@@ -106,6 +107,7 @@ public final class RuleBacktest {
     private final String bootstrapServers;
     private final String topic;
     private final String labelsTopic;
+    private OperationsContext context = OperationsContext.DEFAULT;
 
     public RuleBacktest(
             RuleRunner runner, String bootstrapServers, String topic, String labelsTopic) {
@@ -113,6 +115,12 @@ public final class RuleBacktest {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.labelsTopic = labelsTopic;
+    }
+
+    /** The change windows and automation accounts the stack's threat job declares. */
+    public RuleBacktest withOperations(OperationsContext context) {
+        this.context = context;
+        return this;
     }
 
     public Report run(String ruleId, String rule, Instant from, Instant to) throws Exception {
@@ -132,7 +140,8 @@ public final class RuleBacktest {
                                                 new DeadLetterFactory(
                                                         ThreatDetectionPipeline.JOB_NAME)),
                                         from.toEpochMilli(),
-                                        to.toEpochMilli())));
+                                        to.toEpochMilli())),
+                        context);
         List<GroundTruthLabel> labels = labels(from, to);
         Map<String, int[]> rows = new TreeMap<>();
         Set<String> matchedAlerts = new HashSet<>();

@@ -2,6 +2,7 @@ package dev.vigil.jobs.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.operators.threat.enrich.OperationsContext;
 import dev.vigil.schema.TelemetryEvent;
 import dev.vigil.schema.ThreatAlert;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.List;
  * <pre>
  * {"rule": "brute-force",
  *  "start": "2026-01-15T10:00:00Z",
+ *  "context": {"change_windows": "02:00-04:00", "automation_accounts": "svc-automation"},
  *  "cases": [
  *    {"name": "...", "events": [ ... ], "expect": [{"group_key": "node-1|root|203.0.113.5",
  *                                                   "evidence": 10, "last_event_at": "9s"}]},
@@ -31,7 +33,8 @@ import java.util.List;
  * written) unless the case says {@code "sorted": false}, which sends them as written (to test late
  * or out-of-order arrivals).
  */
-public record RuleFixture(String source, String ruleId, Instant start, List<Case> cases) {
+public record RuleFixture(
+        String source, String ruleId, Instant start, OperationsContext context, List<Case> cases) {
 
     /** Default {@code start}: a weekday morning, inside the working hours rules may test for. */
     public static final Instant DEFAULT_START = Instant.parse("2026-01-15T10:00:00Z");
@@ -118,6 +121,22 @@ public record RuleFixture(String source, String ruleId, Instant start, List<Case
         if (rule == null || !rule.isTextual()) {
             throw new FixtureException(source + ": rule: the id of the rule under test");
         }
+        OperationsContext context = OperationsContext.DEFAULT;
+        JsonNode ctx = root.get("context");
+        if (ctx != null) {
+            try {
+                context =
+                        OperationsContext.parse(
+                                ctx.has("change_windows")
+                                        ? ctx.get("change_windows").asText()
+                                        : OperationsContext.DEFAULT_CHANGE_WINDOWS,
+                                ctx.has("automation_accounts")
+                                        ? ctx.get("automation_accounts").asText()
+                                        : "");
+            } catch (IllegalArgumentException e) {
+                throw new FixtureException(source + ": context: " + e.getMessage());
+            }
+        }
         Instant start =
                 root.has("start")
                         ? FixtureEvents.instant(root.get("start"), source + ": start")
@@ -153,7 +172,7 @@ public record RuleFixture(String source, String ruleId, Instant start, List<Case
             }
             parsed.add(new Case(name, events, expected));
         }
-        return new RuleFixture(source, rule.asText(), start, parsed);
+        return new RuleFixture(source, rule.asText(), start, context, parsed);
     }
 
     private static Expected expected(JsonNode e, Instant start, String path) {

@@ -8,6 +8,7 @@ import dev.vigil.operators.ingest.TelemetryDecoder;
 import dev.vigil.operators.ingest.TelemetryValidator;
 import dev.vigil.operators.threat.engine.IngestedRuleCommand;
 import dev.vigil.operators.threat.engine.RuleSet;
+import dev.vigil.operators.threat.enrich.OperationsContext;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.RuleAck;
 import dev.vigil.schema.RuleCommand;
@@ -73,11 +74,20 @@ public final class RuleRunner implements AutoCloseable {
 
     /** Runs {@code rules} (JSON definitions, validated here) over {@code events}, in order. */
     public Output run(List<String> rules, List<TelemetryEvent> events) throws Exception {
-        return run(rules, new EncodedEvents(events).source());
+        return run(rules, events, OperationsContext.DEFAULT);
+    }
+
+    /** As {@link #run(List, List)}, with the change windows and automation accounts declared. */
+    public Output run(List<String> rules, List<TelemetryEvent> events, OperationsContext context)
+            throws Exception {
+        return run(rules, new EncodedEvents(events).source(), context);
     }
 
     /** Runs {@code rules} over what {@code telemetry} reads (a bounded source). */
-    public Output run(List<String> rules, Source<IngestedTelemetry, ?, ?> telemetry)
+    public Output run(
+            List<String> rules,
+            Source<IngestedTelemetry, ?, ?> telemetry,
+            OperationsContext context)
             throws Exception {
         RuleSet.parseCatalogue(rules);
         StreamExecutionEnvironment env = new StreamExecutionEnvironment();
@@ -86,6 +96,7 @@ public final class RuleRunner implements AutoCloseable {
         CollectingSink<RuleAck> acks = CollectingSink.create();
         CollectingSink<DeadLetter> deadLetters = CollectingSink.create();
         new ThreatDetectionPipeline("telemetry", time, rules)
+                .withOperations(context)
                 .build(env, telemetry, noCommands(), alerts, acks, deadLetters);
         cluster.executeJobBlocking(env.getStreamGraph().getJobGraph());
         acks.drain();

@@ -1,5 +1,6 @@
 package dev.vigil.jobs.rules;
 
+import dev.vigil.operators.threat.enrich.OperationsContext;
 import dev.vigil.operators.threat.rules.RuleCatalogue;
 import dev.vigil.operators.threat.rules.RuleParser;
 import dev.vigil.operators.threat.rules.RuleValidationException;
@@ -31,7 +32,9 @@ public final class RuleTool {
                     "       rules backtest <rule.json | built-in rule id> --from <instant> --to"
                             + " <instant>",
                     "                      [--bootstrap-servers HOST:PORT] [--topic telemetry]"
-                            + " [--labels-topic ground-truth]");
+                            + " [--labels-topic ground-truth]",
+                    "                      [--change-windows 02:00-04:00]"
+                            + " [--automation-accounts a,b*]");
 
     private RuleTool() {}
 
@@ -114,6 +117,8 @@ public final class RuleTool {
         String bootstrap = "localhost:9092";
         String topic = "telemetry";
         String labels = "ground-truth";
+        String windows = OperationsContext.DEFAULT_CHANGE_WINDOWS;
+        String automation = "";
         for (int i = 1; i < args.size(); i += 2) {
             if (i + 1 >= args.size()) {
                 throw new UsageException(USAGE);
@@ -125,6 +130,8 @@ public final class RuleTool {
                 case "--bootstrap-servers" -> bootstrap = value;
                 case "--topic" -> topic = value;
                 case "--labels-topic" -> labels = value;
+                case "--change-windows" -> windows = value;
+                case "--automation-accounts" -> automation = value;
                 default -> throw new UsageException(USAGE);
             }
         }
@@ -137,6 +144,7 @@ public final class RuleTool {
         try (RuleRunner runner = new RuleRunner()) {
             RuleBacktest.Report report =
                     new RuleBacktest(runner, bootstrap, topic, labels)
+                            .withOperations(context(windows, automation))
                             .run(subject.id, subject.rule, from, to);
             out.print(report.describe());
         }
@@ -212,6 +220,14 @@ public final class RuleTool {
             }
         }
         return fixtures;
+    }
+
+    private static OperationsContext context(String windows, String automation) {
+        try {
+            return OperationsContext.parse(windows, automation);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--change-windows / --automation-accounts: " + e.getMessage());
+        }
     }
 
     private static Instant instant(String value, String option) {

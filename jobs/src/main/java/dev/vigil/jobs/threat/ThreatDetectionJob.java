@@ -15,6 +15,7 @@ import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.threat.engine.AnomalyRiskJoin;
 import dev.vigil.operators.threat.engine.RuleCommandDeserializationSchema;
 import dev.vigil.operators.threat.engine.RuleSet;
+import dev.vigil.operators.threat.enrich.OperationsContext;
 import dev.vigil.operators.threat.rules.RuleCatalogue;
 import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.RuleAck;
@@ -85,6 +86,19 @@ public final class ThreatDetectionJob {
         ThreatDetectionPipeline pipeline =
                 new ThreatDetectionPipeline(
                         options.get(TELEMETRY_TOPIC), setup.eventTime(), startingRules(options));
+        try {
+            pipeline.withOperations(
+                    OperationsContext.parse(
+                            options.get(ThreatDetectionJobOptions.CHANGE_WINDOWS),
+                            options.get(ThreatDetectionJobOptions.AUTOMATION_ACCOUNTS)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "option --"
+                            + ThreatDetectionJobOptions.CHANGE_WINDOWS.key()
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
         if (options.get(ThreatDetectionJobOptions.RISK_ANOMALIES)) {
             pipeline.withAnomalies(
                     setup.positionedSource(

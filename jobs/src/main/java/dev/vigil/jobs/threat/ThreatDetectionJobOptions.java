@@ -3,6 +3,7 @@ package dev.vigil.jobs.threat;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.vigil.jobs.common.CommonJobOptions;
+import dev.vigil.operators.threat.enrich.OperationsContext;
 import dev.vigil.schema.Topic;
 import java.time.Duration;
 import java.util.List;
@@ -66,6 +67,23 @@ public final class ThreatDetectionJobOptions {
                     .withDescription(
                             "Oldest score (before the alert's last event) that still counts.");
 
+    public static final ConfigOption<String> CHANGE_WINDOWS =
+            key("context.change-windows")
+                    .stringType()
+                    .defaultValue(OperationsContext.DEFAULT_CHANGE_WINDOWS)
+                    .withDescription(
+                            "Daily change windows (UTC), e.g. 02:00-04:00,22:30-23:00: events"
+                                + " inside one are marked context.change_window for the rules.");
+
+    public static final ConfigOption<String> AUTOMATION_ACCOUNTS =
+            key("context.automation-accounts")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Automation accounts (configuration management, patch rollouts),"
+                                    + " comma-separated, a leading or trailing * matching any rest:"
+                                    + " their events are marked context.automation_account.");
+
     public static final ConfigOption<Duration> ANOMALY_INTERVAL =
             key("risk.anomaly-interval")
                     .durationType()
@@ -106,6 +124,8 @@ public final class ThreatDetectionJobOptions {
                             RISK_ANOMALIES,
                             ANOMALIES_TOPIC,
                             ANOMALY_STALENESS,
+                            CHANGE_WINDOWS,
+                            AUTOMATION_ACCOUNTS,
                             ANOMALY_INTERVAL,
                             ANOMALY_CADENCE,
                             ANOMALY_MAX_WAIT));

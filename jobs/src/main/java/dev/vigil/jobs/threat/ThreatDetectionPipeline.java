@@ -18,6 +18,7 @@ import dev.vigil.operators.threat.engine.RuleBroadcast;
 import dev.vigil.operators.threat.engine.RuleCommandSplitter;
 import dev.vigil.operators.threat.engine.RuleEngineFunction;
 import dev.vigil.operators.threat.enrich.EnrichedEvent;
+import dev.vigil.operators.threat.enrich.OperationsContext;
 import dev.vigil.operators.threat.enrich.TelemetryEnricher;
 import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.DeadLetter;
@@ -59,6 +60,7 @@ public final class ThreatDetectionPipeline {
     private final List<String> catalogue;
     private Source<Positioned<Either<DeadLetter, AnomalyScore>>, ?, ?> anomalies;
     private AnomalyRiskJoin riskJoin;
+    private OperationsContext operations = OperationsContext.DEFAULT;
 
     /**
      * @param catalogue the built-in rules (JSON), in force until the rules topic changes them
@@ -79,6 +81,12 @@ public final class ThreatDetectionPipeline {
             AnomalyRiskJoin join) {
         this.anomalies = source;
         this.riskJoin = join;
+        return this;
+    }
+
+    /** The change windows and automation accounts operations declared (default: 02:00-04:00). */
+    public ThreatDetectionPipeline withOperations(OperationsContext operations) {
+        this.operations = operations;
         return this;
     }
 
@@ -114,7 +122,7 @@ public final class ThreatDetectionPipeline {
 
         DataStream<EnrichedEvent> enriched =
                 valid.events()
-                        .process(new TelemetryEnricher())
+                        .process(new TelemetryEnricher(operations))
                         .uid("telemetry-enricher")
                         .name("enrich");
 

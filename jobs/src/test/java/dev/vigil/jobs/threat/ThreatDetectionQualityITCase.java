@@ -220,7 +220,10 @@ class ThreatDetectionQualityITCase {
                             "--restart.attempts",
                             "0",
                             "--parallelism",
-                            "2"
+                            "2",
+                            // the simulated fleet's automation account, as its operators declare
+                            "--context.automation-accounts",
+                            "svc-automation"
                         },
                         ThreatDetectionJobOptions.ALL,
                         List.of(CommonJobOptions.BOOTSTRAP_SERVERS));

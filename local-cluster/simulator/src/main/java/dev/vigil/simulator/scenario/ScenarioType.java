@@ -33,7 +33,8 @@ public enum ScenarioType {
     DISTRIBUTED_CREDENTIAL(600, 2400, 300, 900),
     JITTERED_BEACONING(2400, 4800, 1800, 3600),
     SLOW_EXFILTRATION(1200, 2400, 600, 1800),
-    OLD_REPLAY(600, 3600, 8, 35);
+    OLD_REPLAY(600, 3600, 8, 35),
+    PATCH_ROLLOUT(120, 300, 600, 1500);
 
     private final int minSeconds;
     private final int maxSeconds;
@@ -59,6 +60,7 @@ public enum ScenarioType {
             case MALWARE_BEACONING, JITTERED_BEACONING -> "beaconing";
             case DATA_EXFILTRATION, SLOW_EXFILTRATION -> "exfiltration";
             case SENSOR_SPOOFING, OLD_REPLAY -> "telemetry-integrity";
+            case PRIVILEGE_ESCALATION, CRYPTO_MINING, PATCH_ROLLOUT -> "root-activity";
             default -> label();
         };
     }
@@ -123,13 +125,14 @@ public enum ScenarioType {
             case CREDENTIAL_STUFFING -> nearMiss ? 2 + random.nextInt(2) : 5 + random.nextInt(8);
             case LATERAL_MOVEMENT -> nearMiss ? 2 : 4 + random.nextInt(5);
             case DISTRIBUTED_CREDENTIAL -> nearMiss ? 2 : 3 + random.nextInt(2);
+            case PATCH_ROLLOUT -> nearMiss ? 3 + random.nextInt(2) : 1;
             default -> 1;
         };
     }
 
     /** Whether an injection over [start, end] may be placed there (the change-window rule). */
     public boolean fits(long start, long end, boolean nearMiss) {
-        if (this != CONFIG_CHANGE) {
+        if (this != CONFIG_CHANGE && this != PATCH_ROLLOUT) {
             return true;
         }
         boolean inside = ChangeWindow.contains(start) && ChangeWindow.contains(end);
@@ -141,7 +144,7 @@ public enum ScenarioType {
      * cluster-local).
      */
     public boolean clusterLocal() {
-        return this == LATERAL_MOVEMENT || this == DISTRIBUTED_CREDENTIAL;
+        return this == LATERAL_MOVEMENT || this == DISTRIBUTED_CREDENTIAL || this == PATCH_ROLLOUT;
     }
 
     /**
@@ -173,6 +176,9 @@ public enum ScenarioType {
                             id, nearMiss, outside, targets, start, end, random);
             case OLD_REPLAY ->
                     new VariantScenarios.OldReplay(
+                            id, nearMiss, outside, targets, start, end, random);
+            case PATCH_ROLLOUT ->
+                    new VariantScenarios.PatchRollout(
                             id, nearMiss, outside, targets, start, end, random);
             case BRUTE_FORCE ->
                     new AuthScenarios.BruteForce(id, nearMiss, targets, start, end, random);

@@ -351,4 +351,78 @@ final class VariantScenarios {
                             + " min old) sent again byte for byte";
         }
     }
+
+    /**
+     * A patch rollout by the fleet's automation account ({@link #AUTOMATION_ACCOUNT}, declared to
+     * the threat job): on each node a login from the management host, root, the package manager,
+     * then a minute or two of busy CPU. Near miss: the routine rollout, inside the change window,
+     * on three or four nodes of a cluster in turn; attack: the same on one node outside any window
+     * (a stolen automation credential), which must still alert.
+     */
+    static final class PatchRollout extends Scenario {
+        /** The simulated fleet's automation account. */
+        static final String AUTOMATION_ACCOUNT = "svc-automation";
+
+        private static final String MANAGEMENT_HOST = "10.250.0.50";
+        private final List<long[]> steps = new ArrayList<>();
+        private final String process;
+
+        PatchRollout(
+                String id,
+                boolean nearMiss,
+                boolean outside,
+                List<SimNode> targets,
+                long start,
+                long end,
+                SplittableRandom random) {
+            super(id, ScenarioType.PATCH_ROLLOUT, nearMiss, targets, start, end, random);
+            process =
+                    new String[] {"apt-get", "dpkg", "unattended-upgrade", "yum"}
+                            [random.nextInt(4)];
+            long span = Math.max(1, (end - start) / 1000 / targets.size());
+            for (int i = 0; i < targets.size(); i++) {
+                long login = start + i * span * 1000;
+                long busy = (60 + random.nextInt(121)) * 1000L;
+                steps.add(
+                        new long[] {
+                            login,
+                            login + 5_000,
+                            login + 10_000,
+                            Math.min(end, login + 10_000 + busy)
+                        });
+            }
+            attributes.put("user", AUTOMATION_ACCOUNT);
+            attributes.put("process", process);
+        }
+
+        @Override
+        public void apply(long t, SimNode node, NodeTick tick) {
+            long[] s = steps.get(targets.indexOf(node));
+            if (t == s[0]) {
+                tick.add(
+                        100,
+                        Security.authSuccess(AUTOMATION_ACCOUNT, "PUBLICKEY", MANAGEMENT_HOST));
+            } else if (t == s[1]) {
+                tick.add(200, Security.privilegeChange(AUTOMATION_ACCOUNT, "root"));
+            } else if (t == s[2]) {
+                tick.add(300, Security.processStart(AUTOMATION_ACCOUNT, process));
+            }
+            if (t >= s[2] && t < s[3]) {
+                tick.cpu = between(91, 99);
+            }
+        }
+
+        @Override
+        protected String description() {
+            return nearMiss
+                    ? "patch rollout by "
+                            + AUTOMATION_ACCOUNT
+                            + " on "
+                            + targets.size()
+                            + " nodes inside the change window"
+                    : "rollout-like root work by "
+                            + AUTOMATION_ACCOUNT
+                            + " outside any change window";
+        }
+    }
 }

@@ -33,6 +33,12 @@ public class DerivedFeatures {
      */
     public Long arrivedAt;
 
+    /**
+     * The operations context of the event ({@link OperationsContext}): bit 1 inside a change
+     * window, bit 2 by an automation account.
+     */
+    public Long contextFlags;
+
     /** network_out_bytes divided by the node's baseline (slow EWMA of normal samples). */
     public Double egressRatio;
 
@@ -60,6 +66,7 @@ public class DerivedFeatures {
         return java.util.Objects.equals(copy, d.copy)
                 && java.util.Objects.equals(copyAgeMs, d.copyAgeMs)
                 && java.util.Objects.equals(arrivedAt, d.arrivedAt)
+                && java.util.Objects.equals(contextFlags, d.contextFlags)
                 && java.util.Objects.equals(sequenceDelta, d.sequenceDelta)
                 && java.util.Objects.equals(gapMs, d.gapMs)
                 && java.util.Objects.equals(egressRatio, d.egressRatio)

@@ -43,6 +43,9 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
 
     private static final int ARRIVED_AT = 13;
 
+    /** Mask bit of {@link DerivedFeatures#contextFlags}, the last free one. */
+    private static final int CONTEXT = 14;
+
     private EnrichedEventSerializer() {}
 
     @Override
@@ -96,7 +99,8 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
                             | bit(d.previousIngressRatio, 10)
                             | bit(d.copy, COPY)
                             | bit(d.copyAgeMs, COPY_AGE)
-                            | bit(d.arrivedAt, ARRIVED_AT));
+                            | bit(d.arrivedAt, ARRIVED_AT)
+                            | bit(d.contextFlags, CONTEXT));
             writeIfPresent(d.sequenceDelta, out);
             writeIfPresent(d.gapMs, out);
             writeIfPresent(d.egressRatio, out);
@@ -111,6 +115,7 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
             writeIfPresent(d.copy, out);
             writeIfPresent(d.copyAgeMs, out);
             writeIfPresent(d.arrivedAt, out);
+            writeIfPresent(d.contextFlags, out);
         }
         out.writeInt(e.partition);
         out.writeLong(e.offset);
@@ -137,6 +142,7 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
             d.copy = readLong(mask, COPY, in);
             d.copyAgeMs = readLong(mask, COPY_AGE, in);
             d.arrivedAt = readLong(mask, ARRIVED_AT, in);
+            d.contextFlags = readLong(mask, CONTEXT, in);
             e.derived = d;
         }
         e.partition = in.readInt();
@@ -176,6 +182,7 @@ public final class EnrichedEventSerializer extends TypeSerializerSingleton<Enric
         d.copy = from.copy;
         d.copyAgeMs = from.copyAgeMs;
         d.arrivedAt = from.arrivedAt;
+        d.contextFlags = from.contextFlags;
         return d;
     }
 

@@ -45,8 +45,22 @@ public final class TelemetryEnricher
      */
     private static final double FLOOR_BYTES_PER_SECOND = 1024;
 
+    private final OperationsContext operations;
+
     private transient ValueState<NodeContext> node;
     private transient MapState<String, PreviousMetric> previous;
+
+    /** An enricher with the default operations context (02:00-04:00 UTC, no automation). */
+    public TelemetryEnricher() {
+        this(OperationsContext.DEFAULT);
+    }
+
+    /**
+     * @param operations the change windows and automation accounts operations declared
+     */
+    public TelemetryEnricher(OperationsContext operations) {
+        this.operations = operations;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -74,6 +88,8 @@ public final class TelemetryEnricher
             context = new NodeContext();
         }
         DerivedFeatures derived = new DerivedFeatures();
+        long flags = operations.flags(event);
+        derived.contextFlags = flags == 0 ? null : flags;
         if (context.lastSequence != null) {
             derived.sequenceDelta = event.getSequence() - context.lastSequence;
             derived.gapMs = time - context.lastEventTime;

@@ -168,6 +168,17 @@ public final class FieldPath implements Serializable {
                 Type.NUMBER,
                 all,
                 e -> e.derived == null ? null : num(e.derived.copyAgeMs));
+        // what operations declared (OperationsContext): routine work is a condition, not a guess
+        add(
+                "context.change_window",
+                Type.BOOLEAN,
+                all,
+                e -> d(e).contextFlags != null && (d(e).contextFlags & 1) != 0);
+        add(
+                "context.automation_account",
+                Type.BOOLEAN,
+                security,
+                e -> d(e).contextFlags != null && (d(e).contextFlags & 2) != 0);
         add("derived.egress_ratio", Type.NUMBER, metric, e -> d(e).egressRatio);
         add("derived.ingress_ratio", Type.NUMBER, metric, e -> d(e).ingressRatio);
         add("previous.cpu_percent", Type.NUMBER, metric, e -> d(e).previousCpuPercent);
