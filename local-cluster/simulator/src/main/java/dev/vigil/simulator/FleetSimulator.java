@@ -60,6 +60,7 @@ public final class FleetSimulator {
     private static final String COLLECTOR = "10.250.0.1";
 
     private final Fleet fleet;
+    private final boolean alternateBackground;
     private final long tickMillis;
     private final long seed;
     private final ScenarioScheduler scheduler;
@@ -99,6 +100,23 @@ public final class FleetSimulator {
             double scenariosPerHour,
             long startMillis,
             boolean outsideRanges) {
+        this(fleet, tickMillis, scenarios, scenariosPerHour, startMillis, outsideRanges, false);
+    }
+
+    /**
+     * @param alternateBackground normal traffic of another fleet design ({@code --background
+     *     alternate}): another daily shape, load mix and node classes than the models were trained
+     *     on
+     */
+    public FleetSimulator(
+            Fleet fleet,
+            long tickMillis,
+            Set<ScenarioType> scenarios,
+            double scenariosPerHour,
+            long startMillis,
+            boolean outsideRanges,
+            boolean alternateBackground) {
+        this.alternateBackground = alternateBackground;
         this.fleet = fleet;
         this.tickMillis = tickMillis;
         this.seed = fleet.spec().seed();
@@ -218,8 +236,33 @@ public final class FleetSimulator {
         tick.temperature = node.ambientC() + 0.07 * tick.cpu + random.nextGaussian() * 0.3;
         tick.errorRate = 0.001 + 0.002 * load;
         tick.responseTimeMs = 40 + 60 * load + random.nextGaussian() * 5;
+        if (alternateBackground) {
+            alternate(node, t, tick);
+        }
         background(node, t, random, tick);
         return tick;
+    }
+
+    /**
+     * A benign fleet of another design than the one the models were trained on: a night-shift daily
+     * shape (busiest around 02:00 local, quiet at noon), a heavier and burstier load mix, and node
+     * classes with more memory in use, fuller disks, three times the egress and warmer rooms.
+     * Nothing in it is an incident; it measures how quiet the anomaly scores stay on a fleet unlike
+     * the training data. Deterministic: a function of the node, the time and the tick.
+     */
+    private static void alternate(SimNode node, long t, NodeTick tick) {
+        double hour = localHour(node.zone(), t);
+        double shift = 0.45 + 0.45 * Math.cos(Math.PI * (hour - 2) / 12);
+        double burst = 1 + 0.25 * Math.sin(t / 37_000.0 + node.index());
+        tick.cpu = clamp((20 + 50 * shift) * burst, 1, 97);
+        tick.memory = Math.min(82, tick.memory + 15 + 5 * shift);
+        tick.disk = Math.min(82, tick.disk + 12);
+        tick.networkOut = (long) (tick.networkOut * 3 * (0.6 + shift));
+        tick.networkIn = (long) (tick.networkIn * 1.5 * (0.6 + shift));
+        tick.latencyMs = tick.latencyMs * 1.8;
+        tick.responseTimeMs = tick.responseTimeMs * 1.5 + 30 * shift;
+        tick.temperature = Math.min(33.5, tick.temperature + 3 + 0.03 * tick.cpu);
+        tick.errorRate = tick.errorRate * 2;
     }
 
     /**

@@ -40,7 +40,8 @@ public final class SimulatorMain {
                         options.scenarios(),
                         options.scenariosPerHour(),
                         options.start().toEpochMilli(),
-                        options.outsideRanges());
+                        options.outsideRanges(),
+                        options.alternateBackground());
         long ticks =
                 options.duration() == null
                         ? Long.MAX_VALUE

@@ -24,6 +24,7 @@ import java.util.Set;
  * @param scenarios scenario types to inject
  * @param scenariosPerHour attacks (and as many near misses) per type per hour
  * @param outsideRanges variant scenarios draw their parameters from beyond their tuned ranges
+ * @param alternateBackground normal traffic of another fleet design (daily shape, load, classes)
  * @param labelsFile where ground-truth labels are also written as JSON lines; null for none
  * @param topicPrefix prefix of every topic name (for tests); empty in normal use
  */
@@ -38,6 +39,7 @@ public record SimulatorOptions(
         Set<ScenarioType> scenarios,
         double scenariosPerHour,
         boolean outsideRanges,
+        boolean alternateBackground,
         Path labelsFile,
         String topicPrefix) {
 
@@ -75,6 +77,8 @@ public record SimulatorOptions(
                             + ")",
                     "  --variant-ranges <tuned|outside> variants' parameters from their tuned"
                             + " ranges (default) or beyond them",
+                    "  --background <standard|alternate> normal traffic of the standard fleet or of"
+                            + " another design (night shift, heavier load, other node classes)",
                     "  --scenarios-per-hour <x>         attacks and near misses per scenario type"
                             + " per hour (default 1)",
                     "  --labels-file <path>             also write ground-truth labels as JSON"
@@ -198,6 +202,12 @@ public record SimulatorOptions(
             throw new IllegalArgumentException(
                     "--variant-ranges must be tuned or outside, was '" + ranges + "'");
         }
+        String background = values.getOrDefault("background", "standard");
+        values.remove("background");
+        if (!background.equals("standard") && !background.equals("alternate")) {
+            throw new IllegalArgumentException(
+                    "--background must be standard or alternate, was '" + background + "'");
+        }
         String labels = values.remove("labels-file");
         String prefix = values.getOrDefault("topic-prefix", "");
         values.remove("topic-prefix");
@@ -216,6 +226,7 @@ public record SimulatorOptions(
                 scenarios,
                 perHour,
                 ranges.equals("outside"),
+                background.equals("alternate"),
                 labels == null ? null : Path.of(labels),
                 prefix);
     }

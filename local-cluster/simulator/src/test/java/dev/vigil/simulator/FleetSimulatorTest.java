@@ -309,4 +309,39 @@ class FleetSimulatorTest {
         }
         return HexFormat.of().formatHex(sha.digest());
     }
+
+    @Test
+    void theAlternateBackgroundIsAnotherFleetDesignWithoutIncidents() {
+        long night = java.time.Instant.parse("2026-01-15T01:00:00Z").toEpochMilli();
+        long noon = java.time.Instant.parse("2026-01-15T12:00:00Z").toEpochMilli();
+        double standardNight = meanCpu(false, night);
+        double standardNoon = meanCpu(false, noon);
+        double alternateNight = meanCpu(true, night);
+        double alternateNoon = meanCpu(true, noon);
+        // the standard fleet is busy by day, the alternate one by night, and busier overall
+        assertThat(standardNoon).isGreaterThan(standardNight);
+        assertThat(alternateNight).isGreaterThan(alternateNoon);
+        assertThat(alternateNight).isGreaterThan(standardNoon);
+    }
+
+    private static double meanCpu(boolean alternate, long start) {
+        FleetSimulator simulator =
+                new FleetSimulator(
+                        dev.vigil.simulator.fleet.Fleet.of(FleetSpec.small(42)),
+                        1000,
+                        Set.of(),
+                        1.0,
+                        start,
+                        false,
+                        alternate);
+        Recording r = new Recording();
+        for (int i = 0; i < 300; i++) {
+            simulator.next(r);
+        }
+        return r.events.stream()
+                .filter(e -> e.getMetric() != null && e.getMetric().getCpuPercent() != null)
+                .mapToDouble(e -> e.getMetric().getCpuPercent())
+                .average()
+                .orElseThrow();
+    }
 }
