@@ -47,6 +47,7 @@ public final class NodeInferenceJob {
                         options.get(BATCH_SIZE),
                         options.get(MAX_DELAY),
                         options.get(BUILT_IN_MODELS))
+                .calibrated(options.get(NodeInferenceJobOptions.CALIBRATION))
                 .build(
                         env,
                         setup.telemetrySource(),

@@ -54,6 +54,15 @@ public final class NodeInferenceJobOptions {
                                     + " time); batches are also flushed before watermarks and"
                                     + " checkpoints.");
 
+    public static final ConfigOption<Boolean> CALIBRATION =
+            key("inference.calibration")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Judge each node's scores against its own recent scores as well as the"
+                                    + " model's threshold (a fleet unlike the training data starts"
+                                    + " quiet); false: the model's threshold alone.");
+
     public static final ConfigOption<Boolean> BUILT_IN_MODELS =
             key("models.builtin")
                     .booleanType()
@@ -72,6 +81,7 @@ public final class NodeInferenceJobOptions {
                             WARM_UP,
                             BATCH_SIZE,
                             MAX_DELAY,
+                            CALIBRATION,
                             BUILT_IN_MODELS));
 
     private NodeInferenceJobOptions() {}

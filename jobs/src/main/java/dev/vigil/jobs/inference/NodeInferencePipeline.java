@@ -7,6 +7,7 @@ import dev.vigil.operators.inference.IngestedModelUpdate;
 import dev.vigil.operators.inference.ModelInferenceOperator;
 import dev.vigil.operators.inference.NodeFeatureFunction;
 import dev.vigil.operators.inference.NodeFeatureVector;
+import dev.vigil.operators.inference.NodeScoreCalibration;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.ingest.IngestedTelemetry;
 import dev.vigil.operators.ingest.LatePolicy;
@@ -43,6 +44,7 @@ public final class NodeInferencePipeline {
     private final int batchSize;
     private final Duration maxDelay;
     private final boolean builtIns;
+    private boolean calibrated = true;
 
     public NodeInferencePipeline(
             String telemetryTopic,
@@ -59,6 +61,15 @@ public final class NodeInferencePipeline {
         this.batchSize = batchSize;
         this.maxDelay = maxDelay;
         this.builtIns = builtIns;
+    }
+
+    /**
+     * Whether scores are judged against each node's own recent scores ({@link
+     * NodeScoreCalibration}, the default) or against the model's threshold alone.
+     */
+    public NodeInferencePipeline calibrated(boolean calibrated) {
+        this.calibrated = calibrated;
+        return this;
     }
 
     /**
@@ -101,7 +112,15 @@ public final class NodeInferencePipeline {
                                         new DeadLetterFactory(JOB_NAME)))
                         .uid("model-inference");
 
-        scores.sinkTo(anomalySink).uid("anomaly-sink").name("anomaly-sink");
+        DataStream<AnomalyScore> judged = scores;
+        if (calibrated) {
+            judged =
+                    scores.keyBy(AnomalyScore::getNodeId)
+                            .process(new NodeScoreCalibration())
+                            .uid("score-calibration")
+                            .name("score-calibration");
+        }
+        judged.sinkTo(anomalySink).uid("anomaly-sink").name("anomaly-sink");
         if (shadowSink != null) {
             scores.getSideOutput(ModelInferenceOperator.SHADOW_SCORES)
                     .sinkTo(shadowSink)

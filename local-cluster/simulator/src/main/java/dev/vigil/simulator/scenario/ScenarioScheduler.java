@@ -26,8 +26,9 @@ public final class ScenarioScheduler {
     public static final long GAP_MILLIS = 120_000L;
 
     /**
-     * Time kept between two injections of one family on a node: longer than the suppression of the
-     * rules they share.
+     * Time kept between two injections of one family on a node when one of them is a variant:
+     * longer than the suppression of the rules they share. (Standard scenarios alone are placed as
+     * they always were, so the training data and every standard run stay the same.)
      */
     public static final long FAMILY_GAP_MILLIS = 1_800_000L;
 
@@ -39,8 +40,10 @@ public final class ScenarioScheduler {
     private final long seed;
     private final long tickMillis;
     private final boolean outside;
+
+    /** Per node: [start, end, scenario type ordinal] of each placed injection. */
     private final Map<String, List<long[]>> busy = new HashMap<>();
-    private final Map<String, List<String>> busyFamilies = new HashMap<>();
+
     private int skipped;
 
     public ScenarioScheduler(
@@ -133,7 +136,7 @@ public final class ScenarioScheduler {
             int count = Math.min(type.nodes(random, nearMiss), nodes.size());
             List<SimNode> free = new ArrayList<>();
             for (SimNode node : nodes) {
-                if (isFree(node, start - GAP_MILLIS, end + GAP_MILLIS, type.family())) {
+                if (isFree(node, start - GAP_MILLIS, end + GAP_MILLIS, type)) {
                     free.add(node);
                 }
             }
@@ -143,10 +146,7 @@ public final class ScenarioScheduler {
             }
             for (SimNode target : targets) {
                 busy.computeIfAbsent(target.nodeId(), k -> new ArrayList<>())
-                        .add(new long[] {start, end});
-                busyFamilies
-                        .computeIfAbsent(target.nodeId(), k -> new ArrayList<>())
-                        .add(type.family());
+                        .add(new long[] {start, end, type.ordinal()});
             }
             String id = type.label() + (nearMiss ? "-near-miss-" : "-") + suffix;
             return type.create(id, nearMiss, outside, targets, start, end, random.split());
@@ -154,22 +154,18 @@ public final class ScenarioScheduler {
         return null;
     }
 
-    private boolean isFree(SimNode node, long from, long to, String family) {
+    private boolean isFree(SimNode node, long from, long to, ScenarioType type) {
         List<long[]> intervals = busy.get(node.nodeId());
         if (intervals == null) {
             return true;
         }
-        List<String> families = busyFamilies.get(node.nodeId());
         // intervals far in the past can never clash again
-        for (int i = intervals.size() - 1; i >= 0; i--) {
-            if (intervals.get(i)[1] < from - BLOCK_MILLIS - FAMILY_GAP_MILLIS) {
-                intervals.remove(i);
-                families.remove(i);
-            }
-        }
-        for (int i = 0; i < intervals.size(); i++) {
-            long[] interval = intervals.get(i);
-            long gap = families.get(i).equals(family) ? FAMILY_GAP_MILLIS : 0;
+        intervals.removeIf(i -> i[1] < from - BLOCK_MILLIS - FAMILY_GAP_MILLIS);
+        for (long[] interval : intervals) {
+            ScenarioType other = ScenarioType.values()[(int) interval[2]];
+            boolean related =
+                    (type.variant() || other.variant()) && other.family().equals(type.family());
+            long gap = related ? FAMILY_GAP_MILLIS : 0;
             if (interval[0] <= to + gap && interval[1] >= from - gap) {
                 return false;
             }
