@@ -12,22 +12,22 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Judges each node's anomaly scores against the node's own recent scores, not only against the
+ * Judges each node's anomaly scores against the node's own usual scores as well as against the
  * threshold calibrated on the training fleet: a fleet whose load, mix or hardware differ from the
- * training data reconstructs worse everywhere, and would otherwise look anomalous all the time.
- * Keyed by node, in the node's score order (event time).
+ * training data reconstructs worse everywhere and would otherwise look anomalous all the time.
+ * Keyed by node, in the node's score order (event time), so the same scores give the same result.
  *
- * <p>Per node, an exponentially weighted mean and variance of the log score ({@link #HALF_LIFE} in
- * event time) fed only with scores that were not anomalous (an incident does not teach the node
- * that it is normal). A node that resembles the training fleet (its typical score below {@link
- * #FOREIGN_LEVEL} of the model's threshold) is judged by the model's threshold exactly as trained;
- * a node unlike it is judged by the larger of the model's threshold and its own bound {@code
- * exp(mean + Z * max(sd, MIN_SD))}. The score's {@code threshold} is the one applied and its
- * strength is recomputed against it ({@code score / (score + threshold)}). For its first {@link
- * #WARM_UP} scores a node is learned, not judged: they are never anomalous (a node starts quiet),
- * and their strength is measured against the larger of the model's threshold and the mean so far.
- * Counted: {@code calibratedScores}, {@code calibratedAnomalous}, and {@code uncalibratedAnomalous}
- * (scores above the model's threshold alone).
+ * <p>Per node, a histogram of the log score ({@link #BIN_WIDTH} wide bins) whose weights decay with
+ * a {@link #HALF_LIFE} half-life in event time; scores it flags are not added. From it, the node's
+ * median and a robust spread ({@code (q90 - median) / 1.28}): an incident of minutes moves neither,
+ * a fleet that is different for hours moves both. A node whose median lies below {@link
+ * #FOREIGN_LEVEL} of the model's threshold resembles the training fleet and is judged by the
+ * model's threshold exactly as trained; a node above it is judged by the larger of the model's
+ * threshold and its own bound {@code exp(median + Z * max(spread, MIN_SPREAD))}. The score's {@code
+ * threshold} is the one applied and its strength is recomputed against it ({@code score / (score +
+ * threshold)}). For its first {@link #WARM_UP} scores a node is learned, not judged (it starts
+ * quiet). Counted: {@code calibratedScores}, {@code calibratedAnomalous}, {@code
+ * uncalibratedAnomalous} (scores above the model's threshold alone).
  */
 public final class NodeScoreCalibration
         extends KeyedProcessFunction<String, AnomalyScore, AnomalyScore> {
@@ -37,41 +37,45 @@ public final class NodeScoreCalibration
     /** Scores a node is learned from before its scores are judged (one minute at 5 s). */
     public static final int WARM_UP = 12;
 
-    /** Half-life of the node's score statistics, event time. */
-    public static final Duration HALF_LIFE = Duration.ofHours(6);
+    /** Half-life of the histogram's weights, event time. */
+    public static final Duration HALF_LIFE = Duration.ofHours(2);
 
-    /** Standard deviations above the node's mean log score that make a score unusual. */
+    /** Robust standard deviations above the node's median log score that make a score unusual. */
     public static final double Z = 4.0;
 
-    /** Standard deviations beyond which a learned score is clipped. */
-    public static final double CLIP = 2.0;
-
-    /** Least spread assumed (log scale): bounds stay at least e^(Z * MIN_SD) above the mean. */
-    public static final double MIN_SD = 0.15;
+    /** Least spread assumed (log scale). */
+    public static final double MIN_SPREAD = 0.15;
 
     /**
-     * A node whose typical score (geometric mean) is at least this share of the model's threshold
-     * is unlike the training fleet and gets its own bound; below, the model's threshold stands
-     * exactly as trained.
+     * A node whose median score is at least this share of the model's threshold is unlike the
+     * training fleet and gets its own bound; below, the model's threshold stands as trained.
      */
     public static final double FOREIGN_LEVEL = 0.5;
 
-    /**
-     * [count, mean, variance, last event time] of the log score, and the share of the node's
-     * learned scores above the model's threshold (reported, not used).
-     */
-    private static final ValueStateDescriptor<double[]> STATS =
-            new ValueStateDescriptor<>(
-                    "score-statistics", PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO);
+    /** Log-score range and bin width of the histogram. */
+    static final double LOW = -12;
 
-    private transient ValueState<double[]> stats;
+    static final double BIN_WIDTH = 0.05;
+    static final int BINS = 480;
+
+    /**
+     * [0] scores learned, [1] event time of the last, [2] the weights' scale exponent, then the
+     * {@link #BINS} weights (stored relative to {@code exp(scale)} so decay is one number).
+     */
+    private static final ValueStateDescriptor<double[]> HISTOGRAM =
+            new ValueStateDescriptor<>(
+                    "score-histogram", PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    private static final int HEAD = 3;
+
+    private transient ValueState<double[]> histogram;
     private transient Counter scores;
     private transient Counter anomalous;
     private transient Counter uncalibrated;
 
     @Override
     public void open(OpenContext openContext) {
-        stats = getRuntimeContext().getState(STATS);
+        histogram = getRuntimeContext().getState(HISTOGRAM);
         var metrics = getRuntimeContext().getMetricGroup();
         scores = metrics.counter("calibratedScores");
         anomalous = metrics.counter("calibratedAnomalous");
@@ -81,39 +85,40 @@ public final class NodeScoreCalibration
     @Override
     public void processElement(AnomalyScore score, Context ctx, Collector<AnomalyScore> out)
             throws Exception {
-        double[] s = stats.value();
-        if (s == null) {
-            s = new double[] {0, 0, 0, Double.NaN, 0};
+        double[] h = histogram.value();
+        if (h == null) {
+            h = new double[HEAD + BINS];
+            h[1] = Double.NaN;
         }
         double raw = score.getScore();
         double modelThreshold = score.getThreshold();
         long t = score.getEventTime().toEpochMilli();
-        double x = Math.log(Math.max(raw, 1e-12));
         scores.inc();
         if (score.getAnomalous()) {
             uncalibrated.inc();
         }
-        boolean warm = s[0] >= WARM_UP;
         double threshold;
         boolean flagged;
-        boolean foreign = Math.exp(s[1]) >= FOREIGN_LEVEL * modelThreshold;
-        if (warm && foreign) {
-            double sd = Math.max(Math.sqrt(s[2]), MIN_SD);
-            threshold = Math.max(modelThreshold, Math.exp(s[1] + Z * sd));
-            flagged = raw > threshold;
-        } else if (warm) {
-            // like the training fleet: judged exactly as trained
-            threshold = modelThreshold;
+        if (h[0] >= WARM_UP) {
+            double median = quantile(h, 0.5);
+            if (Math.exp(median) >= FOREIGN_LEVEL * modelThreshold) {
+                double spread = Math.max((quantile(h, 0.9) - median) / 1.2816, MIN_SPREAD);
+                threshold = Math.max(modelThreshold, Math.exp(median + Z * spread));
+            } else {
+                threshold = modelThreshold;
+            }
             flagged = raw > threshold;
         } else {
-            threshold = s[0] == 0 ? modelThreshold : Math.max(modelThreshold, Math.exp(s[1]));
+            threshold =
+                    h[0] == 0
+                            ? modelThreshold
+                            : Math.max(modelThreshold, Math.exp(quantile(h, 0.5)));
             flagged = false;
         }
         if (!flagged) {
-            learn(s, x, t, raw > modelThreshold);
-            stats.update(s);
-        }
-        if (flagged) {
+            add(h, Math.log(Math.max(raw, 1e-300)), t);
+            histogram.update(h);
+        } else {
             anomalous.inc();
         }
         out.collect(
@@ -124,26 +129,42 @@ public final class NodeScoreCalibration
                         .build());
     }
 
-    /** Folds {@code x} into the statistics: a running mean first, then exponential decay. */
-    static void learn(double[] s, double x, long t, boolean aboveModelThreshold) {
-        double weight;
-        if (s[0] < WARM_UP) {
-            weight = 1.0 / (s[0] + 1);
-        } else {
-            double gap = Double.isNaN(s[3]) ? 5_000 : Math.max(1, t - s[3]);
-            weight = 1 - Math.exp(-gap * Math.log(2) / HALF_LIFE.toMillis());
+    /** Adds a log score at event time {@code t}: older weights count half per half-life. */
+    static void add(double[] h, double x, long t) {
+        double lambda = Math.log(2) / HALF_LIFE.toMillis();
+        if (!Double.isNaN(h[1]) && t > h[1]) {
+            // the weights of earlier scores shrink by exp(-lambda * gap): raise the scale instead
+            h[2] += lambda * (t - h[1]);
         }
-        if (s[0] >= 3) {
-            // winsorised: one wild score (an incident while the node is learned, a zero from a
-            // fallback) moves the statistics by a bounded step, not to a bound nothing exceeds
-            double sd = Math.max(Math.sqrt(s[2]), MIN_SD);
-            x = Math.max(s[1] - CLIP * sd, Math.min(s[1] + CLIP * sd, x));
+        if (h[2] > 500) {
+            // renormalise before the relative weights overflow
+            double factor = Math.exp(-h[2]);
+            for (int i = HEAD; i < h.length; i++) {
+                h[i] *= factor;
+            }
+            h[2] = 0;
         }
-        double delta = x - s[1];
-        s[1] += weight * delta;
-        s[2] = (1 - weight) * (s[2] + weight * delta * delta);
-        s[4] += weight * ((aboveModelThreshold ? 1 : 0) - s[4]);
-        s[0]++;
-        s[3] = Double.isNaN(s[3]) ? t : Math.max(s[3], t);
+        int bin = (int) Math.floor((x - LOW) / BIN_WIDTH);
+        bin = Math.max(0, Math.min(BINS - 1, bin));
+        h[HEAD + bin] += Math.exp(h[2]);
+        h[0]++;
+        h[1] = Double.isNaN(h[1]) ? t : Math.max(h[1], t);
+    }
+
+    /** The {@code p}-quantile of the log scores, at the centre of its bin. */
+    static double quantile(double[] h, double p) {
+        double total = 0;
+        for (int i = HEAD; i < h.length; i++) {
+            total += h[i];
+        }
+        double target = p * total;
+        double sum = 0;
+        for (int i = HEAD; i < h.length; i++) {
+            sum += h[i];
+            if (sum >= target) {
+                return LOW + (i - HEAD + 0.5) * BIN_WIDTH;
+            }
+        }
+        return LOW + (BINS - 0.5) * BIN_WIDTH;
     }
 }
