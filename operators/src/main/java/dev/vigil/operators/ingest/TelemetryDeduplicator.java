@@ -33,12 +33,13 @@ import org.apache.flink.util.Collector;
  * rules counting events ignore it.
  *
  * <p>Late events held back for a replay check ({@link IngestedTelemetry#late}, the threat job): a
- * late exact copy of a remembered event is passed on as a copy like any other; a late event whose
- * sequence number the node has already delivered — a replay of old telemetry, older than the
- * horizon — is passed on as a first copy too; every other late event becomes its {@code LATE_EVENT}
- * dead letter here (counted in {@code lateEvents}). For this the deduplicator keeps, in that mode,
- * the node's delivered sequence numbers as at most {@link #MAX_RANGES} ranges (a node counts up, so
- * one range normally; the oldest go first).
+ * late exact copy of a remembered event is passed on as a copy like any other; a late event further
+ * behind its partition watermark than the horizon (where ids are forgotten) whose sequence number
+ * the node has already delivered — a replay of old telemetry — is passed on as a first copy too;
+ * every other late event becomes its {@code LATE_EVENT} dead letter here (counted in {@code
+ * lateEvents}). For this the deduplicator keeps, in that mode, the node's delivered sequence
+ * numbers as at most {@link #MAX_RANGES} ranges (a node counts up, so one range normally; the
+ * oldest go first).
  *
  * <p>What is remembered: per node and second of event time, a 64-bit hash of each event id and of
  * each event's content and the copies seen (24 bytes per event), kept until the node's event time
@@ -151,7 +152,14 @@ public final class TelemetryDeduplicator
             if (codec == null) {
                 codec = AvroCodec.of(TelemetryEvent.class);
             }
-            if (passResentCopies && contains(delivered.value(), event.getSequence())) {
+            // within the horizon a copy is known by its id (above); beyond it, where ids are
+            // forgotten, a sequence number the node already delivered says it is one
+            boolean beyondHorizon =
+                    in.partitionWatermark != Long.MIN_VALUE
+                            && in.eventTime() < in.partitionWatermark - horizonMillis;
+            if (passResentCopies
+                    && beyondHorizon
+                    && contains(delivered.value(), event.getSequence())) {
                 // an old event sent again: not new data for any job, evidence for replay rules
                 replayed.inc();
                 in.copy = 1;

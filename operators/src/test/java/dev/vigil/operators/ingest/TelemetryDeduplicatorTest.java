@@ -90,10 +90,20 @@ class TelemetryDeduplicatorTest {
             h.processWatermark(T0 + hour);
             IngestedTelemetry replayed = read(TestEvents.metric("n1", T0 + 2000, 2, 10, 30), 20);
             replayed.late = "behind the watermark";
+            replayed.partitionWatermark = T0 + hour;
             IngestedTelemetry lost = read(TestEvents.metric("n1", T0 + 4000, 4, 10, 30), 21);
             lost.late = "behind the watermark";
+            lost.partitionWatermark = T0 + hour;
+            // a new event reusing a delivered sequence, within the horizon: not a copy (its id
+            // would be known), just late
+            IngestedTelemetry reused =
+                    read(TestEvents.metric("n1", T0 + hour - 60_000, 3, 10, 30), 22);
+            reused.event.setEventId("n1-3-again");
+            reused.late = "behind the watermark";
+            reused.partitionWatermark = T0 + hour;
             h.processElement(replayed, T0 + 2000);
             h.processElement(lost, T0 + 4000);
+            h.processElement(reused, T0 + hour - 60_000);
             assertThat(h.extractOutputValues())
                     .filteredOn(i -> i.offset >= 20)
                     .extracting(i -> i.offset, i -> i.copy)
@@ -101,7 +111,9 @@ class TelemetryDeduplicatorTest {
             assertThat(h.getSideOutput(DeadLetterRouter.DEAD_LETTERS))
                     .extracting(StreamRecord::getValue)
                     .extracting(DeadLetter::getReasonCode, DeadLetter::getSourceOffset)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("LATE_EVENT", 21L));
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("LATE_EVENT", 21L),
+                            org.assertj.core.groups.Tuple.tuple("LATE_EVENT", 22L));
         }
     }
 
