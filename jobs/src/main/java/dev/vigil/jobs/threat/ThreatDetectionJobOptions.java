@@ -36,7 +36,7 @@ public final class ThreatDetectionJobOptions {
             key("rules.builtin")
                     .booleanType()
                     .defaultValue(true)
-                    .withDescription("Start with the built-in catalogue (23 rules).");
+                    .withDescription("Start with the built-in catalogue (25 rules).");
 
     public static final ConfigOption<String> RULES_FILE =
             key("rules.file")

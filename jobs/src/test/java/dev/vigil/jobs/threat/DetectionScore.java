@@ -50,6 +50,8 @@ final class DetectionScore {
                     Set.of("malware-beaconing", "malware-beaconing-jittered");
             case "slow_exfiltration" -> Set.of("data-exfiltration");
             case "old_replay" -> Set.of("sensor-replay-old");
+            case "frozen_sensor" -> Set.of("sensor-frozen");
+            case "forged_temperature" -> Set.of("sensor-impossible-change");
             // root work with a new process and busy CPU outside any change window
             case "patch_rollout" -> Set.of("privilege-escalation", "crypto-mining");
             default -> Set.of(scenario.replace('_', '-'));

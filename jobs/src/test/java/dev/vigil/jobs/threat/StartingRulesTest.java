@@ -28,7 +28,7 @@ class StartingRulesTest {
                         dir.resolve("rules.json"), "[" + ThreatDetectionJobITCase.RULE_V1 + "]");
 
         assertThat(ThreatDetectionJob.startingRules(parse("--bootstrap.servers", "k:1")))
-                .hasSize(23);
+                .hasSize(25);
         assertThat(
                         ThreatDetectionJob.startingRules(
                                 parse(
@@ -36,7 +36,7 @@ class StartingRulesTest {
                                         "k:1",
                                         "--rules.file",
                                         file.toString())))
-                .hasSize(24);
+                .hasSize(26);
         assertThat(
                         ThreatDetectionJob.startingRules(
                                 parse(

@@ -481,7 +481,13 @@ class CatalogueBehaviourTest {
     @Test
     void impossibleReading() throws Exception {
         onlyAlert("sensor-impossible-reading", series(10, 1, m -> m.temp(250)));
-        noAlert(series(10, 1, m -> m.temp(105)));
+        // hot but possible, reached and left at five degrees a second (in one second from 28 and
+        // back it would be an impossible change, sensor-impossible-change)
+        List<TelemetryEvent> hot = new ArrayList<>();
+        for (int s = 0; s < 40; s++) {
+            hot.add(live(s).temp(Math.min(105, 28 + 5 * Math.min(s, 40 - s))).build());
+        }
+        noAlert(hot);
     }
 
     @Test
@@ -560,15 +566,47 @@ class CatalogueBehaviourTest {
         List<TelemetryEvent> events = new ArrayList<>();
         int second = 0;
         for (; second < calm; second++) {
-            events.add(Ev.metric("node-7", T + second * 1000L).build());
+            events.add(live(second).build());
         }
         for (int i = 0; i < hot; i++, second++) {
-            events.add(shape.apply(Ev.metric("node-7", T + second * 1000L)).build());
+            events.add(shape.apply(live(second)).build());
         }
         for (int i = 0; i < 5; i++, second++) {
-            events.add(Ev.metric("node-7", T + second * 1000L).build());
+            events.add(live(second).build());
         }
         return events;
+    }
+
+    /**
+     * A normal sample of node-7 at {@code second}: CPU, memory and temperature move a little every
+     * second, as live readings do (constant ones are a frozen sensor, {@code sensor-frozen}).
+     */
+    static Ev.Metric live(int second) {
+        return Ev.metric("node-7", T + second * 1000L)
+                .cpu(30 + (second % 7) * 0.1)
+                .memory(50 + (second % 5) * 0.1)
+                .temp(28 + (second % 3) * 0.1);
+    }
+
+    @Test
+    void frozenSensor() throws Exception {
+        // the node's readings stop moving: 40 samples repeat the same CPU, memory and temperature
+        onlyAlert("sensor-frozen", series(10, 40, m -> m.cpu(31).memory(52).temp(29)));
+        // one reading held (a steady temperature) while the others move: a live sensor
+        noAlert(series(10, 60, m -> m.temp(29)));
+    }
+
+    @Test
+    void impossibleRateOfChange() throws Exception {
+        // a plausible 70 degrees, reported in one step from 28 and back four seconds later
+        onlyAlert("sensor-impossible-change", series(10, 4, m -> m.temp(70)));
+        // a burst heating the board five degrees a second: fast, but physical
+        List<TelemetryEvent> burst = new ArrayList<>();
+        for (int s = 0; s < 20; s++) {
+            double temp = 28 + 5 * Math.min(s, 6) - 5 * Math.max(0, Math.min(s - 12, 6));
+            burst.add(live(s).temp(temp).build());
+        }
+        noAlert(burst);
     }
 
     /** Two minutes of baseline traffic, then {@code minutes} of traffic shaped by {@code shape}. */

@@ -43,6 +43,8 @@ class CatalogueTest {
                         "password-spray",
                         "port-scan",
                         "privilege-escalation",
+                        "sensor-frozen",
+                        "sensor-impossible-change",
                         "sensor-impossible-reading",
                         "sensor-replay",
                         "sensor-replay-old",

@@ -34,7 +34,9 @@ public enum ScenarioType {
     JITTERED_BEACONING(2400, 4800, 1800, 3600),
     SLOW_EXFILTRATION(1200, 2400, 600, 1800),
     OLD_REPLAY(600, 3600, 8, 35),
-    PATCH_ROLLOUT(120, 300, 600, 1500);
+    PATCH_ROLLOUT(120, 300, 600, 1500),
+    FROZEN_SENSOR(60, 600, 5, 20),
+    FORGED_TEMPERATURE(60, 240, 20, 30);
 
     private final int minSeconds;
     private final int maxSeconds;
@@ -179,6 +181,12 @@ public enum ScenarioType {
                             id, nearMiss, outside, targets, start, end, random);
             case PATCH_ROLLOUT ->
                     new VariantScenarios.PatchRollout(
+                            id, nearMiss, outside, targets, start, end, random);
+            case FROZEN_SENSOR ->
+                    new VariantScenarios.FrozenSensor(
+                            id, nearMiss, outside, targets, start, end, random);
+            case FORGED_TEMPERATURE ->
+                    new VariantScenarios.ForgedTemperature(
                             id, nearMiss, outside, targets, start, end, random);
             case BRUTE_FORCE ->
                     new AuthScenarios.BruteForce(id, nearMiss, targets, start, end, random);

@@ -425,4 +425,136 @@ final class VariantScenarios {
                             + " outside any change window";
         }
     }
+
+    /**
+     * A sensor that stops measuring: its CPU, memory and temperature readings repeat the values of
+     * the injection's first tick (outside: two of the three, the third still live) — a stuck
+     * sensor, or one fed a fixed reading to hide what the node does; near miss: the same for 5-20
+     * samples (an agent re-sending its last reading through a short stall).
+     */
+    static final class FrozenSensor extends Scenario {
+        private final boolean[] frozen = {true, true, true};
+        private double cpu = Double.NaN;
+        private double memory;
+        private double temperature;
+
+        FrozenSensor(
+                String id,
+                boolean nearMiss,
+                boolean outside,
+                List<SimNode> targets,
+                long start,
+                long end,
+                SplittableRandom random) {
+            super(id, ScenarioType.FROZEN_SENSOR, nearMiss, targets, start, end, random);
+            if (outside && !nearMiss) {
+                frozen[random.nextInt(3)] = false;
+            }
+            attributes.put(
+                    "frozen",
+                    (frozen[0] ? "cpu " : "")
+                            + (frozen[1] ? "memory " : "")
+                            + (frozen[2] ? "temperature" : ""));
+        }
+
+        @Override
+        public void apply(long t, SimNode node, NodeTick tick) {
+            if (Double.isNaN(cpu)) {
+                cpu = tick.cpu;
+                memory = tick.memory;
+                temperature = tick.temperature;
+            }
+            if (frozen[0]) {
+                tick.cpu = cpu;
+            }
+            if (frozen[1]) {
+                tick.memory = memory;
+            }
+            if (frozen[2]) {
+                tick.temperature = temperature;
+            }
+        }
+
+        @Override
+        protected String description() {
+            return (nearMiss ? "last reading re-sent through a short stall: " : "frozen sensor: ")
+                    + attributes.get("frozen").trim()
+                    + " repeat exactly";
+        }
+    }
+
+    /**
+     * Forged temperature readings inside the plausible range: the reported value jumps 25-45 °C
+     * away from the real one and back every 2-8 s (outside: 21-25 °C every 10-25 s); near miss: a
+     * fast but physical rise of 8-15 °C over 2-4 s (a load burst), held a few seconds, then falling
+     * back over 10 s.
+     */
+    static final class ForgedTemperature extends Scenario {
+        private final double offset;
+        private final double lo;
+        private final double hi;
+        private final long riseMillis;
+        private final long holdMillis;
+        private long nextJump;
+        private boolean away;
+
+        ForgedTemperature(
+                String id,
+                boolean nearMiss,
+                boolean outside,
+                List<SimNode> targets,
+                long start,
+                long end,
+                SplittableRandom random) {
+            super(id, ScenarioType.FORGED_TEMPERATURE, nearMiss, targets, start, end, random);
+            if (nearMiss) {
+                offset = between(8, 15);
+                lo = 0;
+                hi = 0;
+                riseMillis = (2 + random.nextInt(3)) * 1000L;
+                holdMillis = (3 + random.nextInt(5)) * 1000L;
+            } else {
+                double size = outside ? between(21, 25) : between(25, 45);
+                offset = random.nextBoolean() ? size : -size;
+                lo = outside ? 10 : 2;
+                hi = outside ? 25 : 8;
+                riseMillis = 0;
+                holdMillis = 0;
+            }
+            nextJump = start;
+            attributes.put("offset_c", String.format("%.1f", offset));
+        }
+
+        @Override
+        public void apply(long t, SimNode node, NodeTick tick) {
+            if (nearMiss) {
+                double elapsed = t - start;
+                double share =
+                        elapsed < riseMillis
+                                ? (elapsed + 1000) / (riseMillis + 1000)
+                                : elapsed < riseMillis + holdMillis
+                                        ? 1
+                                        : Math.max(
+                                                0,
+                                                1 - (elapsed - riseMillis - holdMillis) / 10_000);
+                tick.temperature += offset * share;
+                return;
+            }
+            if (t >= nextJump) {
+                away = !away;
+                nextJump = t + (long) (between(lo, hi + 1)) * 1000L;
+            }
+            if (away) {
+                tick.temperature += offset;
+            }
+        }
+
+        @Override
+        protected String description() {
+            return nearMiss
+                    ? String.format(
+                            "load burst: temperature up %.1f °C in seconds, then down", offset)
+                    : String.format("forged temperature: readings jump %+.1f °C and back", offset);
+        }
+    }
 }

@@ -192,6 +192,12 @@ public final class FieldPath implements Serializable {
                 e -> d(e).previousPacketLossPercent);
         add("previous.egress_ratio", Type.NUMBER, metric, e -> d(e).previousEgressRatio);
         add("previous.ingress_ratio", Type.NUMBER, metric, e -> d(e).previousIngressRatio);
+        // sensor integrity: how fast the temperature moved since the sensor's previous sample, per
+        // second of the sample's interval (a board's thermal mass allows a few degrees a second)
+        add("derived.temperature_rate_c_per_s", Type.NUMBER, metric, FieldPath::temperatureRate);
+        // true when two or more of CPU, memory and temperature repeat the sensor's previous sample
+        // exactly: live readings are noisy, a stuck or fed sensor's are not
+        add("derived.metric_repeated", Type.BOOLEAN, metric, FieldPath::metricRepeated);
     }
 
     private final String name;
@@ -255,6 +261,39 @@ public final class FieldPath implements Serializable {
     }
 
     private static final DerivedFeatures EMPTY = new DerivedFeatures();
+
+    private static Double temperatureRate(EnrichedEvent e) {
+        MetricSample m = m(e);
+        Double previous = d(e).previousTemperatureC;
+        if (m == null || m.getTemperatureC() == null || previous == null) {
+            return null;
+        }
+        return Math.abs(m.getTemperatureC() - previous) * 1000.0 / Math.max(1, m.getIntervalMs());
+    }
+
+    private static Boolean metricRepeated(EnrichedEvent e) {
+        MetricSample m = m(e);
+        if (m == null) {
+            return null;
+        }
+        DerivedFeatures d = d(e);
+        int compared = 0;
+        int repeated = 0;
+        Double[][] pairs = {
+            {m.getCpuPercent(), d.previousCpuPercent},
+            {m.getMemoryPercent(), d.previousMemoryPercent},
+            {m.getTemperatureC(), d.previousTemperatureC}
+        };
+        for (Double[] pair : pairs) {
+            if (pair[0] != null && pair[1] != null) {
+                compared++;
+                if (pair[0].equals(pair[1])) {
+                    repeated++;
+                }
+            }
+        }
+        return compared < 2 ? null : repeated >= 2;
+    }
 
     private static Double num(Number n) {
         return n == null ? null : n.doubleValue();
