@@ -147,7 +147,7 @@ class StackFaultsITCase {
             // every input idle before the first record
             Thread.sleep(IDLENESS.plusSeconds(5).toMillis());
             run.produce(ticks);
-            reference = run.finish();
+            reference = withoutKeyLateness(run.finish());
         }
         dump("reference", reference);
         assertThat(reference.get(Topic.ALERTS)).isNotEmpty();
@@ -166,7 +166,7 @@ class StackFaultsITCase {
             withExtras.add(run.hostileRecords(ticks.get(ticks.size() - 1)));
             run.produce(withExtras);
             run.oversized();
-            hostile = run.finish();
+            hostile = withoutKeyLateness(run.finish());
         }
         Map<Topic, Map<String, List<String>>> extra = minus(hostile, reference);
         dump("hostile-lost", minus(reference, hostile));
@@ -204,7 +204,7 @@ class StackFaultsITCase {
             long left = Duration.ofMinutes(2).toNanos() - (System.nanoTime() - pause);
             Thread.sleep(Math.max(0, left / 1_000_000));
             run.produce(ticks.subList(2 * third, ticks.size()));
-            faulted = run.finish();
+            faulted = withoutKeyLateness(run.finish());
         }
         dump("faults-lost", minus(reference, faulted));
         dump("faults-extra", minus(faulted, reference));
@@ -680,6 +680,37 @@ class StackFaultsITCase {
             }
         }
         return out;
+    }
+
+    /**
+     * The outputs without the threat job's dead letters for events that arrived behind their rule
+     * key's evaluation (a key spanning partitions, or a read order that handed one partition's
+     * records over after others'): which events those are depends on timing, not on the input
+     * (docs/RELIABILITY.md, "What still depends on timing"). Every alert is still compared; the
+     * late events of the exact partition rule (the late sample) stay in.
+     */
+    private static Map<Topic, Map<String, List<String>>> withoutKeyLateness(
+            Map<Topic, Map<String, List<String>>> outputs) {
+        Map<String, List<String>> deadLetters = outputs.get(Topic.DEAD_LETTERS);
+        if (deadLetters != null) {
+            int before = deadLetters.size();
+            deadLetters
+                    .entrySet()
+                    .removeIf(
+                            e ->
+                                    e.getKey().startsWith("threat-detection|LATE_EVENT|")
+                                            && e.getValue().stream()
+                                                    .allMatch(
+                                                            v ->
+                                                                    v.contains(
+                                                                            "arrived behind the"
+                                                                                + " watermark")));
+            System.out.println(
+                    "left out "
+                            + (before - deadLetters.size())
+                            + " threat events late at their key");
+        }
+        return outputs;
     }
 
     /** Writes a difference to target/ for whoever has to read why a comparison failed. */
