@@ -147,6 +147,46 @@ class AuditRestartITCase {
                 .isNotEmpty();
     }
 
+    /**
+     * The end of a stack's input: every audited topic has gone idle (its bound released), then the
+     * last anomaly scores arrive (inference releases its own bound after its idleness) on one input
+     * only. They must be appended once that input is idle again, as in a run where they came before
+     * the audit job's timeout.
+     */
+    @Test
+    void recordsAfterEveryInputWentIdleAreAppendedOnceTheirInputIsIdleAgain() throws Exception {
+        for (String t : INPUTS) {
+            KAFKA.createTopics(t.equals("anomalies") ? 2 : 1, topic(t));
+        }
+        List<ProducerRecord<byte[], byte[]>> first = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long t = T0 + i * 5_000L;
+            first.add(record("alerts", 0, t, AuditJobITCase.alert(i, t)));
+            // anomalous scores (every ninth) on both partitions
+            first.add(record("anomalies", i % 2, t, AuditJobITCase.anomaly(i * 9, t)));
+        }
+        KAFKA.produce(first);
+        try (RunningJob job = start("idle", null, "3 s")) {
+            job.await("the first entries", Duration.ofSeconds(60), () -> entries("idle") == 40);
+            // every input idle, its bound released; then two later scores, on one partition
+            Thread.sleep(6_000);
+            long last = T0 + 19 * 5_000L;
+            KAFKA.produce(
+                    List.of(
+                            record(
+                                    "anomalies",
+                                    0,
+                                    last + 5_000,
+                                    AuditJobITCase.anomaly(0, last + 5_000)),
+                            record(
+                                    "anomalies",
+                                    0,
+                                    last + 10_000,
+                                    AuditJobITCase.anomaly(9, last + 10_000))));
+            job.await("the late scores", Duration.ofSeconds(60), () -> entries("idle") == 42);
+        }
+    }
+
     private <T extends org.apache.avro.specific.SpecificRecord>
             ProducerRecord<byte[], byte[]> record(String name, int partition, long time, T value) {
         @SuppressWarnings("unchecked")
@@ -159,6 +199,12 @@ class AuditRestartITCase {
     }
 
     private RunningJob start(String out, String savepoint) throws Exception {
+        // idle (and the bound released) well after the input was read, so that the savepoint
+        // comes first
+        return start(out, savepoint, "15 s");
+    }
+
+    private RunningJob start(String out, String savepoint, String idleness) throws Exception {
         if (savepoint == null) {
             KAFKA.createTopics(2, topic(out + "-audit"));
             KAFKA.createTopics(1, topic(out + "-audit-checkpoints"), topic(out + "-dead-letters"));
@@ -178,9 +224,7 @@ class AuditRestartITCase {
                             "--topic.audit", topic(out + "-audit"),
                             "--topic.audit-checkpoints", topic(out + "-audit-checkpoints"),
                             "--topic.dead-letters", topic(out + "-dead-letters"),
-                            // idle (and the bound released) well after the input was read, so
-                            // that the savepoint comes first
-                            "--watermark.idleness", "15 s",
+                            "--watermark.idleness", idleness,
                             "--watermark.interval", "100 ms",
                             "--checkpoint.interval", "500 ms",
                             "--checkpoint.dir", dir.resolve("cp-" + out).toUri().toString(),

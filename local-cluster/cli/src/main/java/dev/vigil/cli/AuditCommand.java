@@ -243,6 +243,12 @@ final class AuditCommand {
             out.printf(
                     "  %,d newer records are not under a signed tree head yet%n", report.pending());
         }
+        if (report.waiting() > 0) {
+            out.printf(
+                    "  %,d of them have no entry yet: the audit job appends them once its event"
+                            + " time passes them (at the latest when its inputs fall idle)%n",
+                    report.waiting());
+        }
         return 0;
     }
 

@@ -54,11 +54,14 @@ public final class AuditCompleteness {
     /**
      * @param audited records that must have an entry, and had one
      * @param pending audited records past their chain's newest signed head
+     * @param waiting those of the pending records that have no entry yet: the audit job appends
+     *     them once its event time passes them (at the latest when its inputs fall idle)
      * @param missing audited records without an entry, in topic order
      * @param unreadable records of an audited topic that do not decode (the audit job dead-letters
      *     them)
      */
-    public record Report(long audited, long pending, List<Missing> missing, long unreadable) {
+    public record Report(
+            long audited, long pending, long waiting, List<Missing> missing, long unreadable) {
         public boolean complete() {
             return missing.isEmpty();
         }
@@ -93,6 +96,7 @@ public final class AuditCompleteness {
         }
         long audited = 0;
         long pending = 0;
+        long waiting = 0;
         long unreadable = 0;
         List<Missing> missing = new ArrayList<>();
         for (Map.Entry<String, List<Source>> topic : sources.entrySet()) {
@@ -112,14 +116,21 @@ public final class AuditCompleteness {
                 if (x == null) {
                     continue;
                 }
+                String k = key(x.chainId, x.eventType, x.subjectId, s.topic(), x.payload);
+                Integer left = found.get(k);
+                boolean has = left != null && left > 0;
+                if (has) {
+                    found.put(k, left - 1);
+                }
                 Long head = headTime.get(x.chainId);
                 if (head == null || x.occurredAt > head) {
                     pending++;
+                    if (!has) {
+                        waiting++;
+                    }
                     continue;
                 }
-                String k = key(x.chainId, x.eventType, x.subjectId, s.topic(), x.payload);
-                Integer left = found.get(k);
-                if (left == null || left == 0) {
+                if (!has) {
                     missing.add(
                             new Missing(
                                     s.topic(),
@@ -130,12 +141,11 @@ public final class AuditCompleteness {
                                     x.subjectId,
                                     x.occurredAt));
                 } else {
-                    found.put(k, left - 1);
                     audited++;
                 }
             }
         }
-        return new Report(audited, pending, List.copyOf(missing), unreadable);
+        return new Report(audited, pending, waiting, List.copyOf(missing), unreadable);
     }
 
     private record Expected(

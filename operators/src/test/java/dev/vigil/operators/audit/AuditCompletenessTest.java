@@ -85,6 +85,15 @@ class AuditCompletenessTest {
                                 + " no entry in chain alerts");
         assertThat(report.audited()).isEqualTo(3);
         assertThat(report.pending()).isEqualTo(1); // alert-4, after the head
+        assertThat(report.waiting()).isZero(); // and appended
+
+        List<AuditEvent> withoutTheLast = new ArrayList<>(entries.subList(0, entries.size() - 1));
+        AuditCompleteness.Report tail =
+                AuditCompleteness.check(
+                        topics, Map.of("alerts", sources), withoutTheLast, List.of(head));
+        assertThat(tail.pending()).isEqualTo(1);
+        assertThat(tail.waiting()).isEqualTo(1); // alert-4 not appended yet
+        assertThat(tail.missing()).hasSize(1); // still only alert-2
 
         AuditCompleteness.Report whole =
                 AuditCompleteness.check(
