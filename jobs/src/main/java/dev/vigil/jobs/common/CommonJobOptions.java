@@ -4,6 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.vigil.operators.ingest.TelemetryValidator;
 import dev.vigil.schema.Topic;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -16,6 +17,15 @@ public final class CommonJobOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription("Kafka bootstrap servers, e.g. localhost:9092.");
+
+    public static final ConfigOption<String> KAFKA_PROPERTIES =
+            key(KafkaClientSettings.PROPERTIES_FILE_OPTION)
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka client properties file (security.protocol, ssl.*, sasl.*) for"
+                                    + " every source and sink; --kafka.<key> <value> options"
+                                    + " override single properties.");
 
     public static final ConfigOption<String> TELEMETRY_TOPIC =
             key("topic.telemetry")
@@ -148,6 +158,7 @@ public final class CommonJobOptions {
     public static final List<ConfigOption<?>> ALL =
             List.of(
                     BOOTSTRAP_SERVERS,
+                    KAFKA_PROPERTIES,
                     TELEMETRY_TOPIC,
                     DEAD_LETTER_TOPIC,
                     STARTING_OFFSETS,

@@ -1,5 +1,6 @@
 package dev.vigil.jobs.common;
 
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public final class JobArguments {
         Set<String> known = new TreeSet<>();
         options.forEach(o -> known.add(o.key()));
         for (String key : values.keySet()) {
-            if (!known.contains(key)) {
+            if (!known.contains(key) && !isKafkaPassThrough(key)) {
                 throw new IllegalArgumentException("unknown option --" + key + usage(options));
             }
         }
@@ -71,6 +72,12 @@ public final class JobArguments {
             }
         }
         return config;
+    }
+
+    /** {@code --kafka.<client property>}: handed to every Kafka client of the job. */
+    private static boolean isKafkaPassThrough(String key) {
+        return key.startsWith(KafkaClientSettings.PREFIX)
+                && key.length() > KafkaClientSettings.PREFIX.length();
     }
 
     private static String usage(Collection<ConfigOption<?>> options) {

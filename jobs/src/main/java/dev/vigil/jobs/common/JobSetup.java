@@ -11,9 +11,11 @@ import dev.vigil.operators.ingest.TelemetryValidator;
 import dev.vigil.operators.kafka.AvroRecordSerializer;
 import dev.vigil.operators.kafka.KafkaConnections;
 import dev.vigil.schema.DeadLetter;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import dev.vigil.state.CheckpointSettings;
 import dev.vigil.state.StatePreset;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
@@ -45,6 +47,23 @@ public final class JobSetup {
 
     public Configuration options() {
         return options;
+    }
+
+    /** The broker and client properties every source and sink of the job uses. */
+    public KafkaClientSettings kafka() {
+        return kafkaSettings(options);
+    }
+
+    /**
+     * The Kafka settings of parsed job options: {@code --bootstrap.servers}, the {@code
+     * --kafka.properties} file and {@code --kafka.<key>} pass-through options.
+     */
+    public static KafkaClientSettings kafkaSettings(Configuration options) {
+        String file = options.get(KAFKA_PROPERTIES);
+        return KafkaClientSettings.of(
+                options.get(BOOTSTRAP_SERVERS),
+                file == null ? null : Path.of(file),
+                KafkaClientSettings.passThrough(options.toMap()));
     }
 
     /** Checkpointing, state backend, restarts and parallelism. */
@@ -97,7 +116,7 @@ public final class JobSetup {
     public <T> KafkaSource<T> source(
             String topic, KafkaRecordDeserializationSchema<T> deserializer) {
         return KafkaConnections.source(
-                options.get(BOOTSTRAP_SERVERS),
+                kafka(),
                 topic,
                 "vigil-" + jobName + "-" + topic,
                 startingOffsets(options.get(STARTING_OFFSETS)),
@@ -124,7 +143,7 @@ public final class JobSetup {
      */
     public <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer, String name) {
         return KafkaConnections.sink(
-                options.get(BOOTSTRAP_SERVERS),
+                kafka(),
                 serializer,
                 delivery(options.get(DELIVERY)),
                 transactionalIdPrefix() + "-" + name);

@@ -11,6 +11,7 @@ import dev.vigil.schema.EvidenceRef;
 import dev.vigil.schema.GroundTruthLabel;
 import dev.vigil.schema.ThreatAlert;
 import dev.vigil.schema.avro.AvroCodec;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,15 +105,21 @@ public final class RuleBacktest {
     }
 
     private final RuleRunner runner;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final String topic;
     private final String labelsTopic;
     private OperationsContext context = OperationsContext.DEFAULT;
 
     public RuleBacktest(
             RuleRunner runner, String bootstrapServers, String topic, String labelsTopic) {
+        this(runner, KafkaClientSettings.plaintext(bootstrapServers), topic, labelsTopic);
+    }
+
+    /** A backtest over the broker {@code kafka} names, with its client (security) properties. */
+    public RuleBacktest(
+            RuleRunner runner, KafkaClientSettings kafka, String topic, String labelsTopic) {
         this.runner = runner;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.topic = topic;
         this.labelsTopic = labelsTopic;
     }
@@ -128,7 +135,7 @@ public final class RuleBacktest {
                 runner.run(
                         List.of(rule),
                         KafkaConnections.source(
-                                bootstrapServers,
+                                kafka,
                                 topic,
                                 "vigil-backtest-" + ruleId,
                                 OffsetsInitializer.earliest(),
@@ -195,8 +202,7 @@ public final class RuleBacktest {
 
     /** The labels overlapping {@code [from, to)}; none when the topic does not exist. */
     private List<GroundTruthLabel> labels(Instant from, Instant to) throws IOException {
-        Properties props = new Properties();
-        props.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.toProperties();
         props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         AvroCodec<GroundTruthLabel> codec = AvroCodec.of(GroundTruthLabel.class);

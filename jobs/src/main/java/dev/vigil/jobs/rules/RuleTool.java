@@ -4,6 +4,7 @@ import dev.vigil.operators.threat.enrich.OperationsContext;
 import dev.vigil.operators.threat.rules.RuleCatalogue;
 import dev.vigil.operators.threat.rules.RuleParser;
 import dev.vigil.operators.threat.rules.RuleValidationException;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +36,7 @@ public final class RuleTool {
                             + " <instant>",
                     "                      [--bootstrap-servers HOST:PORT] [--topic telemetry]"
                             + " [--labels-topic ground-truth]",
+                    "                      [--kafka.properties FILE] [--kafka.<key> <value>]",
                     "                      [--change-windows 02:00-04:00]"
                             + " [--automation-accounts a,b*]");
 
@@ -114,7 +118,9 @@ public final class RuleTool {
         Subject subject = subject(args.get(0));
         Instant from = null;
         Instant to = null;
-        String bootstrap = "localhost:9092";
+        String bootstrap = null;
+        String kafkaProperties = null;
+        Map<String, String> kafkaOptions = new TreeMap<>();
         String topic = "telemetry";
         String labels = "ground-truth";
         String windows = OperationsContext.DEFAULT_CHANGE_WINDOWS;
@@ -132,7 +138,13 @@ public final class RuleTool {
                 case "--labels-topic" -> labels = value;
                 case "--change-windows" -> windows = value;
                 case "--automation-accounts" -> automation = value;
-                default -> throw new UsageException(USAGE);
+                case "--kafka.properties" -> kafkaProperties = value;
+                default -> {
+                    if (!args.get(i).startsWith("--kafka.")) {
+                        throw new UsageException(USAGE);
+                    }
+                    kafkaOptions.put(args.get(i).substring(2), value);
+                }
             }
         }
         if (from == null || to == null) {
@@ -141,9 +153,14 @@ public final class RuleTool {
         if (!to.isAfter(from)) {
             throw new UsageException("--to must be after --from");
         }
+        KafkaClientSettings kafka =
+                KafkaClientSettings.of(
+                        bootstrap == null && kafkaProperties == null ? "localhost:9092" : bootstrap,
+                        kafkaProperties == null ? null : Path.of(kafkaProperties),
+                        KafkaClientSettings.passThrough(kafkaOptions));
         try (RuleRunner runner = new RuleRunner()) {
             RuleBacktest.Report report =
-                    new RuleBacktest(runner, bootstrap, topic, labels)
+                    new RuleBacktest(runner, kafka, topic, labels)
                             .withOperations(context(windows, automation))
                             .run(subject.id, subject.rule, from, to);
             out.print(report.describe());

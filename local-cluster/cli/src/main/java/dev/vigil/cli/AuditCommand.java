@@ -10,6 +10,7 @@ import dev.vigil.schema.AuditEvent;
 import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.AvroDecodeException;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,13 +55,13 @@ final class AuditCommand {
     /** One record as stored: where, and its bytes. */
     record Raw(String topic, int partition, long offset, byte[] value) {}
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final Path publicKeys;
     private final PrintStream out;
     private final PrintStream err;
 
-    AuditCommand(String bootstrapServers, Path publicKeys, PrintStream out, PrintStream err) {
-        this.bootstrapServers = bootstrapServers;
+    AuditCommand(KafkaClientSettings kafka, Path publicKeys, PrintStream out, PrintStream err) {
+        this.kafka = kafka;
         this.publicKeys = publicKeys;
         this.out = out;
         this.err = err;
@@ -346,8 +347,7 @@ final class AuditCommand {
     }
 
     List<Raw> read(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.toProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "vigil-audit-verify-" + UUID.randomUUID());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -5,6 +5,7 @@ import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.SchemaFingerprint;
 import dev.vigil.schema.avro.VigilHeaders;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -20,10 +21,9 @@ final class ControlPublisher {
     private ControlPublisher() {}
 
     static <T extends SpecificRecord> void send(
-            String bootstrapServers, Topic topic, String key, T record, Class<T> type) {
+            KafkaClientSettings kafka, Topic topic, String key, T record, Class<T> type) {
         AvroCodec<T> codec = AvroCodec.of(type);
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties properties = kafka.toProperties();
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
@@ -47,7 +47,7 @@ final class ControlPublisher {
                     "cannot publish to "
                             + topic.topicName()
                             + " at "
-                            + bootstrapServers
+                            + kafka.bootstrapServers()
                             + " (is ./vigil up running?): "
                             + e.getMessage(),
                     e);

@@ -5,6 +5,7 @@ import dev.vigil.models.ModelMetadata;
 import dev.vigil.models.ModelRejectedException;
 import dev.vigil.schema.ModelUpdate;
 import dev.vigil.schema.Topic;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +36,10 @@ final class ModelsCommand {
                     "A rejected model shows up in dead-letters (reason code MODEL_REJECTED);"
                             + " the serving version is in every anomalies record.");
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
 
-    ModelsCommand(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    ModelsCommand(KafkaClientSettings kafka) {
+        this.kafka = kafka;
     }
 
     int run(List<String> args) {
@@ -133,8 +134,7 @@ final class ModelsCommand {
                         .setPublishedBy(System.getProperty("user.name", "vigil-cli"))
                         .setPublishedAt(Instant.now())
                         .build();
-        ControlPublisher.send(
-                bootstrapServers, Topic.MODELS, bundle.name(), update, ModelUpdate.class);
+        ControlPublisher.send(kafka, Topic.MODELS, bundle.name(), update, ModelUpdate.class);
         System.out.printf(
                 "published %s%s to %s; the node-inference job switches after its canary batch"
                         + " (a rejection goes to dead-letters)%n",
@@ -151,7 +151,7 @@ final class ModelsCommand {
                         .setPublishedBy(System.getProperty("user.name", "vigil-cli"))
                         .setPublishedAt(Instant.now())
                         .build();
-        ControlPublisher.send(bootstrapServers, Topic.MODELS, name, update, ModelUpdate.class);
+        ControlPublisher.send(kafka, Topic.MODELS, name, update, ModelUpdate.class);
         System.out.printf("published RETIRE %s to %s%n", name, Topic.MODELS.topicName());
         return 0;
     }

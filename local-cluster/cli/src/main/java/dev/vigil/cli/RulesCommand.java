@@ -13,6 +13,7 @@ import dev.vigil.schema.RuleCommand;
 import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.AvroDecodeException;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,11 +56,17 @@ final class RulesCommand {
     /** The rule tool's main in the job jar. */
     static final String RULE_TOOL = "dev.vigil.jobs.rules.RuleTool";
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
+    private final Path kafkaProperties;
     private final Path jobJar;
 
-    RulesCommand(String bootstrapServers, Path jobJar) {
-        this.bootstrapServers = bootstrapServers;
+    /**
+     * @param kafkaProperties the same settings as a client properties file, for the backtest's own
+     *     JVM (so that no secret is on its command line); {@code null} for a plaintext broker
+     */
+    RulesCommand(KafkaClientSettings kafka, Path kafkaProperties, Path jobJar) {
+        this.kafka = kafka;
+        this.kafkaProperties = kafkaProperties;
         this.jobJar = jobJar;
     }
 
@@ -79,7 +86,10 @@ final class RulesCommand {
             case "backtest":
                 List<String> withBroker = new ArrayList<>(args);
                 if (!withBroker.contains("--bootstrap-servers")) {
-                    withBroker.addAll(List.of("--bootstrap-servers", bootstrapServers));
+                    withBroker.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers()));
+                }
+                if (kafkaProperties != null && !withBroker.contains("--kafka.properties")) {
+                    withBroker.addAll(List.of("--kafka.properties", kafkaProperties.toString()));
                 }
                 return tool(withBroker);
             case "enable":
@@ -167,7 +177,7 @@ final class RulesCommand {
                         .setIssuedAt(Instant.now())
                         .build();
         long sentAt = System.nanoTime();
-        ControlPublisher.send(bootstrapServers, Topic.RULES, ruleId, command, RuleCommand.class);
+        ControlPublisher.send(kafka, Topic.RULES, ruleId, command, RuleCommand.class);
         System.out.printf(
                 "published %s %s (command %s); waiting for the job's acknowledgement ...%n",
                 action, ruleId, command.getCommandId());
@@ -304,8 +314,7 @@ final class RulesCommand {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties properties = kafka.toProperties();
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");

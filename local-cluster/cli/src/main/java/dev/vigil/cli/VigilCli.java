@@ -8,6 +8,9 @@ import dev.vigil.local.process.JvmProcess;
 import dev.vigil.local.process.LaunchException;
 import dev.vigil.local.process.ManagedProcess;
 import dev.vigil.local.process.Ports;
+import dev.vigil.local.security.StackPrincipals;
+import dev.vigil.local.security.StackSecurity;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import dev.vigil.simulator.SimulatorMain;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -115,13 +118,15 @@ public final class VigilCli {
             case "sql" -> sql(dataDir, args);
             case "logs" -> logs(dataDir, args);
             case "rules" ->
-                    new RulesCommand(StackSettings.load(dataDir).bootstrapServers(), jobJar)
+                    new RulesCommand(
+                                    kafka(dataDir, StackPrincipals.OPERATOR),
+                                    kafkaProperties(dataDir, StackPrincipals.OPERATOR),
+                                    jobJar)
                             .run(args);
-            case "models" ->
-                    new ModelsCommand(StackSettings.load(dataDir).bootstrapServers()).run(args);
+            case "models" -> new ModelsCommand(kafka(dataDir, StackPrincipals.OPERATOR)).run(args);
             case "agent" ->
                     new AgentCommand(
-                                    StackSettings.load(dataDir).bootstrapServers(),
+                                    kafka(dataDir, StackPrincipals.AUDITOR),
                                     new dev.vigil.local.StackKeys(dataDir).publicKeys(),
                                     System.out,
                                     java.time.Clock.systemUTC())
@@ -130,7 +135,7 @@ public final class VigilCli {
                     new KeysCommand(new dev.vigil.local.StackKeys(dataDir), System.out).run(args);
             case "audit" ->
                     new AuditCommand(
-                                    StackSettings.load(dataDir).bootstrapServers(),
+                                    kafka(dataDir, StackPrincipals.AUDITOR),
                                     new dev.vigil.local.StackKeys(dataDir).publicKeys(),
                                     System.out,
                                     System.err)
@@ -180,10 +185,15 @@ public final class VigilCli {
         }
         say(String.format("Vigil is up in %.0f s.", (System.nanoTime() - started) / 1e9));
         say("  Flink web UI:  " + stack.flink().webUi());
-        say("  Kafka:         " + settings.bootstrapServers());
+        say(
+                "  Kafka:         "
+                        + settings.bootstrapServers()
+                        + " (TLS + SCRAM, ACLs; a client properties file per principal in "
+                        + stack.security().dir()
+                        + ")");
         say("  SQL Gateway:   " + stack.flink().gatewayEndpoint());
         say("Try:");
-        say("  ./vigil sql -e \"SELECT node_id, sensor_id, event_time FROM telemetry LIMIT 5\"");
+        say("  ./vigil sql -e \"SELECT alert_id, rule_id, severity, node_id FROM alerts LIMIT 5\"");
         say(
                 "  ./vigil sql -e \"SELECT node_id, window_start, events, cpu_avg_percent FROM"
                         + " node_health LIMIT 10\"   (first rows after about a minute)");
@@ -202,6 +212,10 @@ public final class VigilCli {
                         List.of(
                                 "--bootstrap-servers",
                                 stack.settings().bootstrapServers(),
+                                "--kafka.properties",
+                                stack.security()
+                                        .clientProperties(StackPrincipals.SIMULATOR)
+                                        .toString(),
                                 "--rate",
                                 "realtime"));
         // the first run backfills a little history, so that node-inference (which scores a node
@@ -268,6 +282,24 @@ public final class VigilCli {
         return stack.running(KafkaBroker.ROLE).isPresent() ? 0 : 3;
     }
 
+    /**
+     * The local stack's Kafka client settings of {@code principal}; a plaintext connection to a
+     * stack that has no security material yet (never started).
+     */
+    static KafkaClientSettings kafka(Path dataDir, String principal) {
+        StackSettings settings = StackSettings.load(dataDir);
+        StackSecurity security = new StackSecurity(dataDir);
+        return security.exists()
+                ? security.client(principal, settings.bootstrapServers())
+                : KafkaClientSettings.plaintext(settings.bootstrapServers());
+    }
+
+    /** The client properties file of {@code principal}, or {@code null} before the first up. */
+    static Path kafkaProperties(Path dataDir, String principal) {
+        StackSecurity security = new StackSecurity(dataDir);
+        return security.exists() ? security.clientProperties(principal) : null;
+    }
+
     private static int simulate(Path dataDir, List<String> args) {
         if (args.contains("--help")) {
             System.out.println(dev.vigil.simulator.SimulatorOptions.USAGE);
@@ -276,6 +308,11 @@ public final class VigilCli {
         if (!args.contains("--bootstrap-servers")) {
             args.add(0, StackSettings.load(dataDir).bootstrapServers());
             args.add(0, "--bootstrap-servers");
+            Path properties = kafkaProperties(dataDir, StackPrincipals.SIMULATOR);
+            if (properties != null && !args.contains("--kafka.properties")) {
+                args.add(0, properties.toString());
+                args.add(0, "--kafka.properties");
+            }
         }
         try {
             return SimulatorMain.run(

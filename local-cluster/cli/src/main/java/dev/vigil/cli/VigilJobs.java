@@ -3,12 +3,14 @@ package dev.vigil.cli;
 import dev.vigil.local.JobSpec;
 import dev.vigil.local.LocalStack;
 import dev.vigil.local.process.LaunchException;
+import dev.vigil.local.security.StackPrincipals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The jobs {@code vigil up} runs on the local cluster, and their arguments there. Options for every
@@ -27,7 +29,10 @@ final class VigilJobs {
     /** The jobs of {@code stack}, with the options of its {@value #OPTIONS_FILE} file. */
     static List<JobSpec> of(LocalStack stack) {
         return withOptions(
-                all(stack.settings().bootstrapServers(), stack.keys().dir()),
+                all(
+                        stack.settings().bootstrapServers(),
+                        stack.keys().dir(),
+                        principal -> stack.security().clientProperties(principal)),
                 stack.settings().dataDir().resolve(OPTIONS_FILE));
     }
 
@@ -100,36 +105,69 @@ final class VigilJobs {
      *     the TaskManager's environment
      */
     static List<JobSpec> all(String bootstrapServers, Path keyStore) {
-        // restarts for a minute: long enough to outlast a TaskManager the supervisor restarts
-        List<String> common =
-                List.of("--bootstrap.servers", bootstrapServers, "--restart.attempts", "12");
-        return List.of(
-                new JobSpec("vigil-node-health", "dev.vigil.jobs.health.NodeHealthJob", common),
-                new JobSpec(
-                        "vigil-threat-detection",
-                        "dev.vigil.jobs.threat.ThreatDetectionJob",
-                        common),
-                new JobSpec(
-                        "vigil-node-inference",
-                        "dev.vigil.jobs.inference.NodeInferenceJob",
-                        common),
-                new JobSpec("vigil-carbon", "dev.vigil.jobs.carbon.CarbonJob", common),
-                new JobSpec(
-                        "vigil-remediation",
-                        "dev.vigil.jobs.remediation.RemediationJob",
-                        with(
-                                common,
-                                "--remediation.keystore",
-                                keyStore.toAbsolutePath().toString())),
-                new JobSpec(
-                        "vigil-audit",
-                        "dev.vigil.jobs.audit.AuditJob",
-                        with(common, "--audit.keystore", keyStore.toAbsolutePath().toString())));
+        return all(bootstrapServers, keyStore, principal -> null);
     }
 
-    private static List<String> with(List<String> common, String... more) {
-        List<String> all = new java.util.ArrayList<>(common);
-        all.addAll(List.of(more));
-        return List.copyOf(all);
+    /**
+     * @param kafkaProperties the client properties file of a job's principal ({@code job-<name>}),
+     *     or {@code null} for a plaintext broker
+     */
+    static List<JobSpec> all(
+            String bootstrapServers, Path keyStore, Function<String, Path> kafkaProperties) {
+        Path keys = keyStore.toAbsolutePath();
+        return List.of(
+                job(
+                        "node-health",
+                        "dev.vigil.jobs.health.NodeHealthJob",
+                        bootstrapServers,
+                        kafkaProperties),
+                job(
+                        "threat-detection",
+                        "dev.vigil.jobs.threat.ThreatDetectionJob",
+                        bootstrapServers,
+                        kafkaProperties),
+                job(
+                        "node-inference",
+                        "dev.vigil.jobs.inference.NodeInferenceJob",
+                        bootstrapServers,
+                        kafkaProperties),
+                job("carbon", "dev.vigil.jobs.carbon.CarbonJob", bootstrapServers, kafkaProperties),
+                job(
+                        "remediation",
+                        "dev.vigil.jobs.remediation.RemediationJob",
+                        bootstrapServers,
+                        kafkaProperties,
+                        "--remediation.keystore",
+                        keys.toString()),
+                job(
+                        "audit",
+                        "dev.vigil.jobs.audit.AuditJob",
+                        bootstrapServers,
+                        kafkaProperties,
+                        "--audit.keystore",
+                        keys.toString()));
+    }
+
+    private static JobSpec job(
+            String name,
+            String entryClass,
+            String bootstrapServers,
+            Function<String, Path> kafkaProperties,
+            String... more) {
+        // restarts for a minute: long enough to outlast a TaskManager the supervisor restarts
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "--bootstrap.servers",
+                                bootstrapServers,
+                                "--restart.attempts",
+                                "12"));
+        Path properties = kafkaProperties.apply(StackPrincipals.job(name));
+        if (properties != null) {
+            // a file, not --kafka.* options: job arguments are shown by Flink's REST API
+            args.addAll(List.of("--kafka.properties", properties.toString()));
+        }
+        args.addAll(List.of(more));
+        return new JobSpec("vigil-" + name, entryClass, List.copyOf(args));
     }
 }

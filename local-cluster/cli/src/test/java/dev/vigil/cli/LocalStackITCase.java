@@ -6,6 +6,7 @@ import dev.vigil.local.LocalStack;
 import dev.vigil.local.StackSettings;
 import dev.vigil.local.process.ManagedProcess;
 import dev.vigil.local.process.Ports;
+import dev.vigil.local.security.StackPrincipals;
 import dev.vigil.local.testing.CarbonRecomputation;
 import dev.vigil.local.testing.KafkaEndpoint;
 import dev.vigil.models.ModelBundle;
@@ -17,6 +18,7 @@ import dev.vigil.schema.TelemetryEvent;
 import dev.vigil.schema.ThreatAlert;
 import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import dev.vigil.simulator.SimulatorMain;
 import dev.vigil.simulator.SimulatorOptions;
 import java.io.ByteArrayOutputStream;
@@ -68,7 +70,10 @@ class LocalStackITCase {
         Map<String, String> jobs =
                 stack.submit(
                         jobJar,
-                        VigilJobs.all(stack.settings().bootstrapServers(), stack.keys().dir()));
+                        VigilJobs.all(
+                                stack.settings().bootstrapServers(),
+                                stack.keys().dir(),
+                                stack.security()::clientProperties));
         jobIds = jobs;
         assertThat(jobs)
                 .containsOnlyKeys(
@@ -85,6 +90,10 @@ class LocalStackITCase {
                 SimulatorOptions.parse(
                         new String[] {
                             "--bootstrap-servers", stack.settings().bootstrapServers(),
+                            "--kafka.properties",
+                                    stack.security()
+                                            .clientProperties(StackPrincipals.SIMULATOR)
+                                            .toString(),
                             "--rate", "max",
                             "--duration", "12m",
                             "--start", start.toString(),
@@ -118,7 +127,7 @@ class LocalStackITCase {
 
     @Test
     void telemetryFlowsIntoATableThatSqlReadsThroughTheGateway() throws Exception {
-        KafkaEndpoint kafka = () -> stack.settings().bootstrapServers();
+        KafkaEndpoint kafka = KafkaEndpoint.of(stack.kafka(StackPrincipals.ADMIN));
         List<NodeHealthSummary> summaries = awaitSummaries(kafka, 16 * 3);
 
         // every job runs without a single failure so far: among them the inference job, whose
@@ -174,7 +183,7 @@ class LocalStackITCase {
     @Test
     void theCarbonRecipeReturnsRegionEmissionsThatMatchARecomputationFromRawSamples()
             throws Exception {
-        KafkaEndpoint kafka = () -> stack.settings().bootstrapServers();
+        KafkaEndpoint kafka = KafkaEndpoint.of(stack.kafka(StackPrincipals.ADMIN));
         // two regions; minutes close once the watermark is a maximum gap (60 s) past them
         List<CarbonReport> regionMinutes = awaitRegionMinutes(kafka, 2 * 4);
         List<TelemetryEvent> telemetry = new ArrayList<>();
@@ -281,7 +290,7 @@ class LocalStackITCase {
     void theAuditTrailVerifiesAndATamperedExportIsNamed(@TempDir Path work) throws Exception {
         // alerts as another producer would write them, over the last minutes (commands live 15)
         Instant recent = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(4));
-        KafkaEndpoint kafka = () -> stack.settings().bootstrapServers();
+        KafkaEndpoint kafka = KafkaEndpoint.of(stack.kafka(StackPrincipals.ADMIN));
         AvroCodec<ThreatAlert> alerts = AvroCodec.of(ThreatAlert.class);
         List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records =
                 new ArrayList<>();
@@ -347,7 +356,7 @@ class LocalStackITCase {
         PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
         AuditCommand audit =
                 new AuditCommand(
-                        stack.settings().bootstrapServers(), stack.keys().publicKeys(), out, out);
+                        stack.kafka(StackPrincipals.AUDITOR), stack.keys().publicKeys(), out, out);
         // the audit job appends an alert once the watermark (5 s bound, idle inputs after 30 s)
         // has passed it, and signs a tree head every 10 s of event time
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -412,7 +421,7 @@ class LocalStackITCase {
         // retries that follow for want of a report carry the same ids and count as replays)
         AgentCommand agent =
                 new AgentCommand(
-                        stack.settings().bootstrapServers(),
+                        stack.kafka(StackPrincipals.AUDITOR),
                         stack.keys().publicKeys(),
                         out,
                         java.time.Clock.systemUTC());
@@ -528,7 +537,7 @@ class LocalStackITCase {
     @Test
     void vigilModelsExportsABuiltInModelAndACorruptPublishIsDeadLettered(@TempDir Path models)
             throws Exception {
-        String kafka = stack.settings().bootstrapServers();
+        KafkaClientSettings kafka = stack.kafka(StackPrincipals.OPERATOR);
         Path exported = models.resolve("ae");
         assertThat(
                         new ModelsCommand(kafka)
@@ -556,7 +565,7 @@ class LocalStackITCase {
                                                         "--version",
                                                         "9.9.9-corrupt"))))
                 .isZero();
-        KafkaEndpoint endpoint = () -> kafka;
+        KafkaEndpoint endpoint = KafkaEndpoint.of(stack.kafka(StackPrincipals.ANALYST));
         AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         DeadLetter rejected = null;

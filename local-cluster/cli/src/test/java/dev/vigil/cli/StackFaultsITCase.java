@@ -8,6 +8,7 @@ import dev.vigil.local.flink.FlinkRestClient;
 import dev.vigil.local.flink.FlinkSessionCluster;
 import dev.vigil.local.kafka.KafkaBroker;
 import dev.vigil.local.process.ManagedProcess;
+import dev.vigil.local.security.StackPrincipals;
 import dev.vigil.local.testing.KafkaEndpoint;
 import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.AuditCheckpoint;
@@ -303,8 +304,7 @@ class StackFaultsITCase {
          * docs/RELIABILITY.md, "Catching up"), and waits for the acks.
          */
         void produce(List<List<ProducerRecord<byte[], byte[]>>> ticks) throws Exception {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().bootstrapServers());
+            Properties p = stack.kafka(StackPrincipals.ADMIN).toProperties();
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             int n = 0;
@@ -349,8 +349,7 @@ class StackFaultsITCase {
             for (int i = 0; i < huge.length; i++) {
                 huge[i] = (byte) (i % 7);
             }
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().bootstrapServers());
+            Properties p = stack.kafka(StackPrincipals.ADMIN).toProperties();
             p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(4 * 1024 * 1024));
             p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
             try (KafkaProducer<byte[], byte[]> producer =
@@ -542,7 +541,7 @@ class StackFaultsITCase {
 
         private int verify(ByteArrayOutputStream out) {
             return new AuditCommand(
-                            stack.settings().bootstrapServers(),
+                            stack.kafka(StackPrincipals.AUDITOR),
                             stack.keys().publicKeys(),
                             new PrintStream(out, true, StandardCharsets.UTF_8),
                             System.err)
@@ -561,8 +560,7 @@ class StackFaultsITCase {
 
         /** The last stable offset of each output partition: what read_committed can read. */
         Map<String, Long> stableEnds() {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().bootstrapServers());
+            Properties p = stack.kafka(StackPrincipals.ADMIN).toProperties();
             p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             Map<String, Long> ends = new TreeMap<>();
             try (KafkaConsumer<byte[], byte[]> c =
@@ -584,8 +582,7 @@ class StackFaultsITCase {
         }
 
         KafkaEndpoint endpoint() {
-            String servers = stack.settings().bootstrapServers();
-            return () -> servers;
+            return KafkaEndpoint.of(stack.kafka(StackPrincipals.ADMIN));
         }
 
         void say(String line) {

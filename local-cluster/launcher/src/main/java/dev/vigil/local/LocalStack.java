@@ -6,7 +6,11 @@ import dev.vigil.local.kafka.KafkaBroker;
 import dev.vigil.local.kafka.TopicSetup;
 import dev.vigil.local.process.LaunchException;
 import dev.vigil.local.process.ManagedProcess;
+import dev.vigil.local.security.KafkaAccessSetup;
+import dev.vigil.local.security.StackPrincipals;
+import dev.vigil.local.security.StackSecurity;
 import dev.vigil.schema.Topic;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import dev.vigil.schema.sql.FlinkSqlTables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,16 +56,29 @@ public final class LocalStack {
     private final Consumer<String> progress;
     private final KafkaBroker kafka;
     private final FlinkSessionCluster flink;
+    private final StackSecurity security;
 
     public LocalStack(StackSettings settings, Consumer<String> progress) {
+        this(settings, progress, 0);
+    }
+
+    /**
+     * A stack whose broker also has an unauthenticated listener on {@code plaintextPort}, for
+     * benchmarks that compare TLS + SCRAM with plaintext on the same broker (see {@link
+     * KafkaBroker}); never for {@code vigil up}.
+     */
+    public LocalStack(StackSettings settings, Consumer<String> progress, int plaintextPort) {
         this.settings = settings;
         this.progress = progress;
+        this.security = new StackSecurity(settings.dataDir());
         this.kafka =
                 new KafkaBroker(
                         settings.dataDir(),
                         settings.kafkaPort(),
                         settings.kafkaControllerPort(),
-                        settings.startTimeout());
+                        settings.startTimeout(),
+                        security,
+                        plaintextPort);
         this.flink =
                 new FlinkSessionCluster(
                         settings.dataDir(),
@@ -85,6 +102,16 @@ public final class LocalStack {
         return kafka;
     }
 
+    /** The broker's TLS and SCRAM material and the principals' client properties files. */
+    public StackSecurity security() {
+        return security;
+    }
+
+    /** Kafka client settings of {@code principal} (one of {@link StackPrincipals}). */
+    public KafkaClientSettings kafka(String principal) {
+        return kafka.client(principal);
+    }
+
     public FlinkSessionCluster flink() {
         return flink;
     }
@@ -102,6 +129,7 @@ public final class LocalStack {
     public void start() {
         requireJava17();
         settings.save();
+        security.ensure(settings.bootstrapServers());
         for (String role : SUPERVISED) {
             Optional<ManagedProcess> process = running(role);
             if (process.isPresent()) {
@@ -113,6 +141,14 @@ public final class LocalStack {
             if (role.equals(KafkaBroker.ROLE)) {
                 List<String> created = TopicSetup.createAll(kafka.adminProperties());
                 progress.accept(created.isEmpty() ? "topics present" : "created topics " + created);
+                int acls = KafkaAccessSetup.apply(kafka.adminProperties(), security);
+                progress.accept(
+                        StackPrincipals.names().size()
+                                + " principals, "
+                                + acls
+                                + " ACLs (client properties in "
+                                + security.dir()
+                                + ")");
             }
         }
         writeInitSql();
@@ -433,12 +469,20 @@ public final class LocalStack {
         sql.append("SET 'parallelism.default' = '1';\n");
         for (Topic topic : Topic.values()) {
             sql.append('\n')
-                    .append(FlinkSqlTables.createTable(topic, settings.bootstrapServers()))
+                    .append(FlinkSqlTables.createTable(topic, kafka(StackPrincipals.ANALYST)))
                     .append(";\n");
         }
         try {
             Files.createDirectories(initSql().getParent());
             Files.writeString(initSql(), sql, StandardCharsets.UTF_8);
+            // it holds the analyst's credential
+            try {
+                Files.setPosixFilePermissions(
+                        initSql(),
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not POSIX: the data directory's own permissions apply
+            }
         } catch (IOException e) {
             throw new LaunchException("cannot write " + initSql(), e);
         }

@@ -7,6 +7,7 @@ import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.SchemaFingerprint;
 import dev.vigil.schema.avro.VigilHeaders;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,8 +41,12 @@ public final class KafkaOutput implements FleetSimulator.Output, AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public KafkaOutput(String bootstrapServers, String topicPrefix, Path labelsFile) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this(KafkaClientSettings.plaintext(bootstrapServers), topicPrefix, labelsFile);
+    }
+
+    /** Output to the broker {@code kafka} names, with its client (security) properties. */
+    public KafkaOutput(KafkaClientSettings kafka, String topicPrefix, Path labelsFile) {
+        Properties properties = kafka.toProperties();
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");

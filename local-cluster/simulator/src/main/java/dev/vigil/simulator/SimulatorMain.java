@@ -73,8 +73,7 @@ public final class SimulatorMain {
         long startNanos = System.nanoTime();
         long lastReport = startNanos;
         try (KafkaOutput out =
-                new KafkaOutput(
-                        options.bootstrapServers(), options.topicPrefix(), options.labelsFile())) {
+                new KafkaOutput(options.kafka(), options.topicPrefix(), options.labelsFile())) {
             CountingOutput counting = new CountingOutput(out);
             for (long i = 0; i < ticks && !stopping.get(); i++) {
                 pace(options, simulator.timeOf(i), counting.events, startNanos);

@@ -1,5 +1,6 @@
 package dev.vigil.simulator;
 
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import dev.vigil.simulator.fleet.FleetSpec;
 import dev.vigil.simulator.scenario.ScenarioType;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import java.util.Set;
  * @param alternateBackground normal traffic of another fleet design (daily shape, load, classes)
  * @param labelsFile where ground-truth labels are also written as JSON lines; null for none
  * @param topicPrefix prefix of every topic name (for tests); empty in normal use
+ * @param kafka broker and client (security) properties: {@code --bootstrap-servers}, {@code
+ *     --kafka.properties FILE} and {@code --kafka.<key> <value>}
  */
 public record SimulatorOptions(
         String bootstrapServers,
@@ -41,7 +44,8 @@ public record SimulatorOptions(
         boolean outsideRanges,
         boolean alternateBackground,
         Path labelsFile,
-        String topicPrefix) {
+        String topicPrefix,
+        KafkaClientSettings kafka) {
 
     /** How generation is paced against the wall clock. */
     public enum Pacing {
@@ -83,7 +87,11 @@ public record SimulatorOptions(
                             + " per hour (default 1)",
                     "  --labels-file <path>             also write ground-truth labels as JSON"
                             + " lines",
-                    "  --topic-prefix <p>               prefix topic names (tests)");
+                    "  --topic-prefix <p>               prefix topic names (tests)",
+                    "  --kafka.properties <file>        Kafka client properties (security.protocol,"
+                            + " ssl.*, sasl.*)",
+                    "  --kafka.<key> <value>            one Kafka client property, over the"
+                            + " file's");
 
     /** Parses {@code --key value} arguments. */
     public static SimulatorOptions parse(String[] args, Instant now) {
@@ -96,6 +104,14 @@ public record SimulatorOptions(
             values.put(args[i].substring(2), args[++i]);
         }
         String bootstrap = values.remove("bootstrap-servers");
+        String kafkaFile = values.remove(KafkaClientSettings.PROPERTIES_FILE_OPTION);
+        Map<String, String> kafkaOptions = KafkaClientSettings.passThrough(values);
+        values.keySet().removeIf(k -> k.startsWith(KafkaClientSettings.PREFIX));
+        KafkaClientSettings kafka =
+                KafkaClientSettings.of(
+                        bootstrap == null && kafkaFile == null ? "localhost:9092" : bootstrap,
+                        kafkaFile == null ? null : Path.of(kafkaFile),
+                        kafkaOptions);
         long seed = parseLong(values.remove("seed"), 42, "seed");
         int extra = (int) parseLong(values.remove("extra-sensors"), 0, "extra-sensors");
         FleetSpec fleet;
@@ -216,7 +232,7 @@ public record SimulatorOptions(
                     "unknown option --" + values.keySet().iterator().next() + "\n" + USAGE);
         }
         return new SimulatorOptions(
-                bootstrap == null ? "localhost:9092" : bootstrap,
+                kafka.bootstrapServers(),
                 fleet,
                 pacing,
                 rate,
@@ -228,7 +244,8 @@ public record SimulatorOptions(
                 ranges.equals("outside"),
                 background.equals("alternate"),
                 labels == null ? null : Path.of(labels),
-                prefix);
+                prefix,
+                kafka);
     }
 
     /** Parses 90s, 10m, 2h, 1d or an ISO-8601 duration. */

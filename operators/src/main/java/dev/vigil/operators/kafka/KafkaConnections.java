@@ -1,5 +1,6 @@
 package dev.vigil.operators.kafka;
 
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -35,9 +36,30 @@ public final class KafkaConnections {
             OffsetsInitializer start,
             boolean bounded,
             KafkaRecordDeserializationSchema<T> deserializer) {
+        return source(
+                KafkaClientSettings.plaintext(bootstrapServers),
+                topic,
+                clientIdPrefix,
+                start,
+                bounded,
+                deserializer);
+    }
+
+    /**
+     * A source over {@code topic} on the broker {@code kafka} names, with its client (security)
+     * properties; Vigil's own settings (committed reads) are applied after them.
+     */
+    public static <T> KafkaSource<T> source(
+            KafkaClientSettings kafka,
+            String topic,
+            String clientIdPrefix,
+            OffsetsInitializer start,
+            boolean bounded,
+            KafkaRecordDeserializationSchema<T> deserializer) {
         var builder =
                 KafkaSource.<T>builder()
-                        .setBootstrapServers(bootstrapServers)
+                        .setBootstrapServers(kafka.bootstrapServers())
+                        .setProperties(kafka.toProperties())
                         .setTopics(topic)
                         .setClientIdPrefix(clientIdPrefix)
                         .setStartingOffsets(start)
@@ -58,7 +80,23 @@ public final class KafkaConnections {
             KafkaRecordSerializationSchema<T> serializer,
             DeliveryGuarantee guarantee,
             String transactionalIdPrefix) {
-        Properties producer = new Properties();
+        return sink(
+                KafkaClientSettings.plaintext(bootstrapServers),
+                serializer,
+                guarantee,
+                transactionalIdPrefix);
+    }
+
+    /**
+     * A sink on the broker {@code kafka} names, with its client (security) properties; Vigil's
+     * producer settings are applied after them.
+     */
+    public static <T> KafkaSink<T> sink(
+            KafkaClientSettings kafka,
+            KafkaRecordSerializationSchema<T> serializer,
+            DeliveryGuarantee guarantee,
+            String transactionalIdPrefix) {
+        Properties producer = kafka.toProperties();
         producer.setProperty(
                 ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                 String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
@@ -66,7 +104,7 @@ public final class KafkaConnections {
         producer.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
         var builder =
                 KafkaSink.<T>builder()
-                        .setBootstrapServers(bootstrapServers)
+                        .setBootstrapServers(kafka.bootstrapServers())
                         .setRecordSerializer(serializer)
                         .setDeliveryGuarantee(guarantee)
                         .setKafkaProducerConfig(producer);

@@ -1,6 +1,7 @@
 package dev.vigil.schema.sql;
 
 import dev.vigil.schema.Topic;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,10 +40,18 @@ public final class FlinkSqlTables {
      * *}{@code /}.
      */
     public static String createTable(Topic topic, String bootstrapServers) {
+        return createTable(topic, KafkaClientSettings.plaintext(bootstrapServers));
+    }
+
+    /**
+     * {@code CREATE TABLE} for {@code topic} over a broker reached with {@code kafka} (its security
+     * settings become {@code properties.*} options).
+     */
+    public static String createTable(Topic topic, KafkaClientSettings kafka) {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("connector", "kafka");
         options.put("topic", topic.topicName());
-        options.put("properties.bootstrap.servers", bootstrapServers);
+        options.putAll(kafka.sqlTableOptions());
         options.put("properties.isolation.level", "read_committed");
         options.put("scan.startup.mode", "earliest-offset");
         options.put("scan.bounded.mode", "latest-offset");

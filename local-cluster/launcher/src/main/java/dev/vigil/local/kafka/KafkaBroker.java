@@ -5,6 +5,9 @@ import dev.vigil.local.process.LaunchException;
 import dev.vigil.local.process.ManagedProcess;
 import dev.vigil.local.process.Ports;
 import dev.vigil.local.process.RuntimeClasspath;
+import dev.vigil.local.security.StackPrincipals;
+import dev.vigil.local.security.StackSecurity;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +36,8 @@ public final class KafkaBroker {
     private final int port;
     private final int controllerPort;
     private final Duration startTimeout;
+    private final StackSecurity security;
+    private final int plaintextPort;
     private ManagedProcess process;
 
     /**
@@ -42,10 +47,50 @@ public final class KafkaBroker {
      * @param startTimeout how long to wait for the broker to answer
      */
     public KafkaBroker(Path dataDir, int port, int controllerPort, Duration startTimeout) {
+        this(dataDir, port, controllerPort, startTimeout, null);
+    }
+
+    /**
+     * A broker that, when {@code security} is given, serves clients over TLS with SCRAM-SHA-512
+     * authentication only and authorizes every request by ACL ({@code StandardAuthorizer}, nothing
+     * allowed without an ACL); the controller listener takes the broker's own certificate only.
+     */
+    public KafkaBroker(
+            Path dataDir,
+            int port,
+            int controllerPort,
+            Duration startTimeout,
+            StackSecurity security) {
+        this(dataDir, port, controllerPort, startTimeout, security, 0);
+    }
+
+    /**
+     * A secured broker with, for benchmarks only, a second client listener on {@code plaintextPort}
+     * that takes unauthenticated connections and lets them do anything (the principal {@code
+     * User:ANONYMOUS} is a super user): it measures what TLS and SCRAM cost against plaintext on
+     * the same broker and data. 0 for none.
+     */
+    public KafkaBroker(
+            Path dataDir,
+            int port,
+            int controllerPort,
+            Duration startTimeout,
+            StackSecurity security,
+            int plaintextPort) {
+        if (plaintextPort != 0 && security == null) {
+            throw new IllegalArgumentException("a plaintext benchmark listener needs security on");
+        }
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.port = port;
         this.controllerPort = controllerPort;
         this.startTimeout = startTimeout;
+        this.security = security;
+        this.plaintextPort = plaintextPort;
+    }
+
+    /** The unauthenticated benchmark listener's bootstrap servers, if there is one. */
+    public Optional<String> plaintextBootstrapServers() {
+        return plaintextPort == 0 ? Optional.empty() : Optional.of("localhost:" + plaintextPort);
     }
 
     /** A broker on two free ports, for tests that must not collide with a running stack. */
@@ -73,13 +118,28 @@ public final class KafkaBroker {
     public ManagedProcess start() {
         Ports.requireFree(port, "Kafka broker", "--kafka-port");
         Ports.requireFree(controllerPort, "Kafka controller", "--kafka-controller-port");
+        if (plaintextPort != 0) {
+            Ports.requireFree(plaintextPort, "Kafka benchmark listener", "a free port");
+        }
         Path kafkaDir = dataDir.resolve("kafka");
         Path config = kafkaDir.resolve("server.properties");
         Path log4j = kafkaDir.resolve("log4j2.properties");
+        Path formattedSecured = kafkaDir.resolve("formatted-with-scram");
+        boolean formatted = Files.exists(kafkaDir.resolve("data").resolve("meta.properties"));
+        if (security != null && formatted && !Files.exists(formattedSecured)) {
+            throw new LaunchException(
+                    "the Kafka storage in "
+                            + kafkaDir
+                            + " was formatted without authentication by an older Vigil, so the"
+                            + " admin credential cannot be added to it; remove "
+                            + dataDir
+                            + " (its topics are lost) and run ./vigil up again");
+        }
         try {
             Files.createDirectories(kafkaDir);
             Files.writeString(
                     config, serverProperties(kafkaDir.resolve("data")), StandardCharsets.UTF_8);
+            restrict(config);
             Files.writeString(log4j, log4jProperties(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LaunchException("cannot write Kafka configuration under " + kafkaDir, e);
@@ -89,20 +149,33 @@ public final class KafkaBroker {
                 List.of(
                         "-Dlog4j2.configurationFile=" + log4j,
                         "-Dkafka.logs.dir=" + dataDir.resolve("logs"));
-        if (!Files.exists(kafkaDir.resolve("data").resolve("meta.properties"))) {
-            JvmProcess.of("kafka-storage-format", dataDir)
-                    .classpath(classpath)
-                    .mainClass("kafka.tools.StorageTool")
-                    .jvmArgs(logging)
-                    .args(
+        if (!formatted) {
+            List<String> format =
+                    new java.util.ArrayList<>(
                             List.of(
                                     "format",
                                     "--cluster-id",
                                     Uuid.randomUuid().toString(),
                                     "--config",
                                     config.toString(),
-                                    "--ignore-formatted"))
+                                    "--ignore-formatted"));
+            if (security != null) {
+                // in KRaft the first SCRAM credential is written with the storage itself
+                format.addAll(List.of("--add-scram", security.formatScramArgument()));
+            }
+            JvmProcess.of("kafka-storage-format", dataDir)
+                    .classpath(classpath)
+                    .mainClass("kafka.tools.StorageTool")
+                    .jvmArgs(logging)
+                    .args(format)
                     .run(Duration.ofSeconds(60));
+            if (security != null) {
+                try {
+                    Files.writeString(formattedSecured, "", StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new LaunchException("cannot write " + formattedSecured, e);
+                }
+            }
         }
         process =
                 JvmProcess.of(ROLE, dataDir)
@@ -131,10 +204,21 @@ public final class KafkaBroker {
         process = null;
     }
 
-    /** Admin client properties for this broker. */
+    /** Whether clients must authenticate (TLS + SCRAM) and requests are authorized by ACL. */
+    public boolean secured() {
+        return security != null;
+    }
+
+    /** Client settings of {@code principal} (a plaintext connection when not secured). */
+    public KafkaClientSettings client(String principal) {
+        return security == null
+                ? KafkaClientSettings.plaintext(bootstrapServers())
+                : security.client(principal, bootstrapServers());
+    }
+
+    /** Admin client properties for this broker (as the admin principal when secured). */
     public Properties adminProperties() {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        Properties properties = client(StackPrincipals.ADMIN).toProperties();
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         return properties;
@@ -175,6 +259,8 @@ public final class KafkaBroker {
     }
 
     private String serverProperties(Path logDirs) {
+        String clientListener = security == null ? "PLAINTEXT" : "CLIENT";
+        String bench = plaintextPort == 0 ? "" : ",BENCH://localhost:" + plaintextPort;
         Map<String, String> settings =
                 new java.util.LinkedHashMap<>(
                         Map.ofEntries(
@@ -185,16 +271,25 @@ public final class KafkaBroker {
                                         "1@localhost:" + controllerPort),
                                 Map.entry(
                                         "listeners",
-                                        "PLAINTEXT://localhost:"
+                                        clientListener
+                                                + "://localhost:"
                                                 + port
                                                 + ",CONTROLLER://localhost:"
-                                                + controllerPort),
-                                Map.entry("advertised.listeners", "PLAINTEXT://localhost:" + port),
+                                                + controllerPort
+                                                + bench),
+                                Map.entry(
+                                        "advertised.listeners",
+                                        clientListener + "://localhost:" + port + bench),
                                 Map.entry("controller.listener.names", "CONTROLLER"),
-                                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                                Map.entry("inter.broker.listener.name", clientListener),
                                 Map.entry(
                                         "listener.security.protocol.map",
-                                        "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"),
+                                        security == null
+                                                ? "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+                                                : "CONTROLLER:SSL,CLIENT:SASL_SSL"
+                                                        + (bench.isEmpty()
+                                                                ? ""
+                                                                : ",BENCH:PLAINTEXT")),
                                 Map.entry("log.dirs", logDirs.toString()),
                                 // one node: every internal topic has a single replica
                                 Map.entry("offsets.topic.replication.factor", "1"),
@@ -215,6 +310,12 @@ public final class KafkaBroker {
                                 Map.entry("num.io.threads", "2"),
                                 Map.entry("background.threads", "2"),
                                 Map.entry("log.cleaner.threads", "1")));
+        if (security != null) {
+            settings.putAll(security.brokerSettings());
+            if (plaintextPort != 0) {
+                settings.put("super.users", settings.get("super.users") + ";User:ANONYMOUS");
+            }
+        }
         StringBuilder out =
                 new StringBuilder("# written by vigil; edits are overwritten on start\n");
         settings.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
@@ -237,6 +338,15 @@ public final class KafkaBroker {
                 "logger.state.name = state.change.logger",
                 "logger.state.level = WARN",
                 "");
+    }
+
+    private static void restrict(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(
+                    file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not POSIX: the data directory's own permissions apply
+        }
     }
 
     private Path pidFile() {

@@ -1,5 +1,6 @@
 package dev.vigil.local.testing;
 
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,11 +27,31 @@ public interface KafkaEndpoint {
 
     String bootstrapServers();
 
-    /** Admin client settings. */
-    default Properties adminProperties() {
+    /** A cluster reached with {@code settings} (a secured stack's admin, for example). */
+    static KafkaEndpoint of(KafkaClientSettings settings) {
+        return new KafkaEndpoint() {
+            @Override
+            public String bootstrapServers() {
+                return settings.bootstrapServers();
+            }
+
+            @Override
+            public Properties clientProperties() {
+                return settings.toProperties();
+            }
+        };
+    }
+
+    /** Connection (and security) settings every client here starts from. */
+    default Properties clientProperties() {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return properties;
+    }
+
+    /** Admin client settings. */
+    default Properties adminProperties() {
+        return clientProperties();
     }
 
     /** Creates topics (one replica) with {@code partitions} each; unique names avoid clashes. */
@@ -44,8 +65,7 @@ public interface KafkaEndpoint {
 
     /** Produces records and waits until the broker acknowledged each. */
     default void produce(Collection<ProducerRecord<byte[], byte[]>> records) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        Properties properties = clientProperties();
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         try (KafkaProducer<byte[], byte[]> producer =
@@ -64,8 +84,7 @@ public interface KafkaEndpoint {
      * from the beginning up to the end offsets at the time of the call.
      */
     default List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        Properties properties = clientProperties();
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -80,7 +99,7 @@ public interface KafkaEndpoint {
                             .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = stableEnd(bootstrapServers(), consumer, partitions);
+            Map<TopicPartition, Long> end = stableEnd(clientProperties(), consumer, partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
@@ -99,11 +118,11 @@ public interface KafkaEndpoint {
      * readable yet; a transaction still open (a fenced writer's) is not waited for longer.
      */
     private static Map<TopicPartition, Long> stableEnd(
-            String servers,
+            Properties client,
             KafkaConsumer<byte[], byte[]> consumer,
             List<TopicPartition> partitions) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        properties.putAll(client);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         Map<TopicPartition, Long> high;
         try (KafkaConsumer<byte[], byte[]> uncommitted =
