@@ -2,16 +2,15 @@ package dev.vigil.audit;
 
 import dev.vigil.schema.RemediationCommand;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What an edge agent runs before it acts on a command: the command must be signed (Ed25519 and
- * ML-DSA-65) by a key the agent trusts, be meant for this node, not be expired, and not have been
- * accepted before. Checks run in that order, so a forged command never reaches the replay memory. A
- * retry ({@code attempt} + 1) carries the id of the original: once one attempt was accepted, the
- * others are replays.
+ * ML-DSA-65) by a key the agent trusts and that is not revoked, be meant for this node, not be
+ * expired, and not have been accepted before. Checks run in that order, so a forged command never
+ * reaches the replay memory. A retry ({@code attempt} + 1) carries the id of the original: once one
+ * attempt was accepted, the others are replays. With a {@link FileReplayMemory} the memory survives
+ * a restart of the agent.
  */
 public final class EdgeAgentVerifier {
 
@@ -19,6 +18,7 @@ public final class EdgeAgentVerifier {
     public enum Verdict {
         ACCEPTED,
         UNKNOWN_KEY,
+        REVOKED_KEY,
         BAD_SIGNATURE,
         OTHER_NODE,
         EXPIRED,
@@ -27,12 +27,25 @@ public final class EdgeAgentVerifier {
 
     private final String nodeId;
     private final Map<String, HybridPublicKeys> keys;
+    private final KeyRevocations revocations;
+    private final ReplayMemory accepted;
     private final Clock clock;
-    private final Set<String> accepted = new HashSet<>();
 
+    /** An agent without revocations whose memory lasts as long as this object. */
     public EdgeAgentVerifier(String nodeId, Map<String, HybridPublicKeys> keys, Clock clock) {
+        this(nodeId, keys, KeyRevocations.none(), ReplayMemory.inMemory(), clock);
+    }
+
+    public EdgeAgentVerifier(
+            String nodeId,
+            Map<String, HybridPublicKeys> keys,
+            KeyRevocations revocations,
+            ReplayMemory accepted,
+            Clock clock) {
         this.nodeId = nodeId;
         this.keys = keys;
+        this.revocations = revocations;
+        this.accepted = accepted;
         this.clock = clock;
     }
 
@@ -40,6 +53,9 @@ public final class EdgeAgentVerifier {
         HybridPublicKeys key = keys.get(c.getKeyId());
         if (key == null) {
             return Verdict.UNKNOWN_KEY;
+        }
+        if (revocations.isRevoked(c.getKeyId())) {
+            return Verdict.REVOKED_KEY;
         }
         if (!key.verify(CommandSignatures.signedBytes(c), CommandSignatures.signature(c))) {
             return Verdict.BAD_SIGNATURE;
@@ -50,7 +66,7 @@ public final class EdgeAgentVerifier {
         if (!clock.instant().isBefore(c.getExpiresAt())) {
             return Verdict.EXPIRED;
         }
-        if (!accepted.add(c.getCommandId())) {
+        if (!accepted.firstTime(c.getCommandId(), c.getExpiresAt())) {
             return Verdict.REPLAYED;
         }
         return Verdict.ACCEPTED;

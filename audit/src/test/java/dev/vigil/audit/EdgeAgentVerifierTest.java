@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.audit.EdgeAgentVerifier.Verdict;
 import dev.vigil.schema.RemediationCommand;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EdgeAgentVerifierTest {
 
@@ -84,6 +86,76 @@ class EdgeAgentVerifierTest {
 
         // none of the rejected ones used up its id
         assertThat(agent.verify(CommandSignatures.sign(command("cmd-3", "node-00007"), signer)))
+                .isEqualTo(Verdict.ACCEPTED);
+    }
+
+    @Test
+    void aCommandAcceptedOnceIsRefusedAfterTheAgentRestarts(@TempDir Path state) throws Exception {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        Path memory = state.resolve("node-00007.accepted");
+        RemediationCommand c = CommandSignatures.sign(command("cmd-7", "node-00007"), signer);
+        try (FileReplayMemory first = FileReplayMemory.open(memory, clock)) {
+            EdgeAgentVerifier agent =
+                    new EdgeAgentVerifier(
+                            "node-00007",
+                            Map.of("key-0001", signer.publicKeys()),
+                            KeyRevocations.none(),
+                            first,
+                            clock);
+            assertThat(agent.verify(c)).isEqualTo(Verdict.ACCEPTED);
+        }
+        try (FileReplayMemory restarted = FileReplayMemory.open(memory, clock)) {
+            EdgeAgentVerifier agent =
+                    new EdgeAgentVerifier(
+                            "node-00007",
+                            Map.of("key-0001", signer.publicKeys()),
+                            KeyRevocations.none(),
+                            restarted,
+                            clock);
+            assertThat(agent.verify(c)).isEqualTo(Verdict.REPLAYED);
+            RemediationCommand other =
+                    CommandSignatures.sign(command("cmd-8", "node-00007"), signer);
+            assertThat(agent.verify(other)).isEqualTo(Verdict.ACCEPTED);
+        }
+        // an in-memory agent forgets: what the durable memory is for
+        assertThat(
+                        new EdgeAgentVerifier(
+                                        "node-00007",
+                                        Map.of("key-0001", signer.publicKeys()),
+                                        Clock.fixed(NOW, ZoneOffset.UTC))
+                                .verify(c))
+                .isEqualTo(Verdict.ACCEPTED);
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedFromTheMomentTheRevocationIsWritten(@TempDir Path keys)
+            throws Exception {
+        KeyRevocations revocations = KeyRevocations.in(keys);
+        EdgeAgentVerifier agent =
+                new EdgeAgentVerifier(
+                        "node-00007",
+                        Map.of("key-0001", signer.publicKeys()),
+                        revocations,
+                        ReplayMemory.inMemory(),
+                        Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(agent.verify(CommandSignatures.sign(command("cmd-9", "node-00007"), signer)))
+                .isEqualTo(Verdict.ACCEPTED);
+        KeyRevocations.revoke(
+                keys, new KeyRevocations.Revocation("key-0001", NOW, "laptop stolen"));
+        RemediationCommand after = CommandSignatures.sign(command("cmd-10", "node-00007"), signer);
+        assertThat(agent.verify(after)).isEqualTo(Verdict.REVOKED_KEY);
+        assertThat(revocations.all())
+                .containsExactly(
+                        Map.entry(
+                                "key-0001",
+                                new KeyRevocations.Revocation("key-0001", NOW, "laptop stolen")));
+        // the refused command did not use up its id
+        assertThat(
+                        new EdgeAgentVerifier(
+                                        "node-00007",
+                                        Map.of("key-0001", signer.publicKeys()),
+                                        Clock.fixed(NOW, ZoneOffset.UTC))
+                                .verify(after))
                 .isEqualTo(Verdict.ACCEPTED);
     }
 }

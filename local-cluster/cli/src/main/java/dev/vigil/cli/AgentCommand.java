@@ -2,12 +2,16 @@ package dev.vigil.cli;
 
 import dev.vigil.audit.EdgeAgentVerifier;
 import dev.vigil.audit.EdgeAgentVerifier.Verdict;
+import dev.vigil.audit.FileReplayMemory;
 import dev.vigil.audit.HybridPublicKeys;
+import dev.vigil.audit.KeyRevocations;
 import dev.vigil.audit.KeyStoreDirectory;
+import dev.vigil.audit.ReplayMemory;
 import dev.vigil.schema.RemediationCommand;
 import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.AvroDecodeException;
+import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,17 +33,19 @@ import java.util.Map;
 final class AgentCommand {
 
     static final String USAGE =
-            "usage: ./vigil agent verify --node NODE_ID [--keys DIR] [--file FILE]\n"
+            "usage: ./vigil agent verify --node NODE_ID [--keys DIR] [--file FILE] [--state DIR]\n"
                 + "  check the commands addressed to NODE_ID the way its edge agent does; exit 1 if"
-                + " one is forged";
+                + " one is forged\n"
+                + "  --state DIR keeps the agent's replay memory in DIR/NODE_ID.accepted, so that a"
+                + " command accepted once is refused in every later run";
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final Path publicKeys;
     private final PrintStream out;
     private final Clock clock;
 
-    AgentCommand(String bootstrapServers, Path publicKeys, PrintStream out, Clock clock) {
-        this.bootstrapServers = bootstrapServers;
+    AgentCommand(KafkaClientSettings kafka, Path publicKeys, PrintStream out, Clock clock) {
+        this.kafka = kafka;
         this.publicKeys = publicKeys;
         this.out = out;
         this.clock = clock;
@@ -53,6 +59,7 @@ final class AgentCommand {
         String node = null;
         Path keys = publicKeys;
         Path file = null;
+        Path state = null;
         while (!args.isEmpty()) {
             String a = args.remove(0);
             if (args.isEmpty()) {
@@ -62,6 +69,7 @@ final class AgentCommand {
                 case "--node" -> node = args.remove(0);
                 case "--keys" -> keys = Path.of(args.remove(0));
                 case "--file" -> file = Path.of(args.remove(0));
+                case "--state" -> state = Path.of(args.remove(0));
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -72,7 +80,7 @@ final class AgentCommand {
             Map<String, HybridPublicKeys> trusted = KeyStoreDirectory.readPublicKeys(keys);
             List<byte[]> values = new ArrayList<>();
             if (file == null) {
-                AuditCommand reader = new AuditCommand(bootstrapServers, keys, out, out);
+                AuditCommand reader = new AuditCommand(kafka, keys, out, out);
                 for (AuditCommand.Raw r : reader.read(Topic.REMEDIATION_COMMANDS.topicName())) {
                     values.add(r.value());
                 }
@@ -83,7 +91,14 @@ final class AgentCommand {
                     }
                 }
             }
-            return verify(node, trusted, values);
+            if (state == null) {
+                return verify(
+                        node, trusted, KeyRevocations.in(keys), ReplayMemory.inMemory(), values);
+            }
+            try (FileReplayMemory memory =
+                    FileReplayMemory.open(state.resolve(node + ".accepted"), clock)) {
+                return verify(node, trusted, KeyRevocations.in(keys), memory, values);
+            }
         } catch (IOException | IllegalArgumentException e) {
             out.println("vigil agent: " + e.getMessage());
             return 1;
@@ -91,7 +106,16 @@ final class AgentCommand {
     }
 
     int verify(String node, Map<String, HybridPublicKeys> trusted, List<byte[]> values) {
-        EdgeAgentVerifier agent = new EdgeAgentVerifier(node, trusted, clock);
+        return verify(node, trusted, KeyRevocations.none(), ReplayMemory.inMemory(), values);
+    }
+
+    int verify(
+            String node,
+            Map<String, HybridPublicKeys> trusted,
+            KeyRevocations revocations,
+            ReplayMemory memory,
+            List<byte[]> values) {
+        EdgeAgentVerifier agent = new EdgeAgentVerifier(node, trusted, revocations, memory, clock);
         AvroCodec<RemediationCommand> codec = AvroCodec.of(RemediationCommand.class);
         Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
         int unreadable = 0;
@@ -109,7 +133,10 @@ final class AgentCommand {
             }
             Verdict verdict = agent.verify(c);
             counts.merge(verdict, 1, Integer::sum);
-            forged |= verdict == Verdict.BAD_SIGNATURE || verdict == Verdict.UNKNOWN_KEY;
+            forged |=
+                    verdict == Verdict.BAD_SIGNATURE
+                            || verdict == Verdict.UNKNOWN_KEY
+                            || verdict == Verdict.REVOKED_KEY;
             out.printf(
                     "%-13s %s %s (policy %s v%d, cause %s%s)%n",
                     verdict,

@@ -1,19 +1,24 @@
 package dev.vigil.cli;
 
 import dev.vigil.audit.HybridSigner;
+import dev.vigil.audit.KeyRevocations;
+import dev.vigil.audit.KeyStoreDirectory;
 import dev.vigil.local.StackKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 
-/** {@code vigil keys list | rotate}: the signing keys of the local stack. */
+/** {@code vigil keys list | rotate | revoke}: the signing keys of the local stack. */
 final class KeysCommand {
 
     static final String USAGE =
             "usage: ./vigil keys list      key ids and the one that signs now\n"
                     + "       ./vigil keys rotate    add a key pair and sign with it from the jobs'"
-                    + " next start (./vigil down && ./vigil up); old public keys stay trusted";
+                    + " next start (./vigil down && ./vigil up); old public keys stay trusted\n"
+                    + "       ./vigil keys revoke KEY_ID [REASON]   agents and auditors refuse"
+                    + " everything signed with it from now on (rotate first if it signs now)";
 
     private final StackKeys keys;
     private final PrintStream out;
@@ -24,7 +29,7 @@ final class KeysCommand {
     }
 
     int run(List<String> args) {
-        if (args.size() != 1) {
+        if (args.isEmpty() || (args.size() != 1 && !args.get(0).equals("revoke"))) {
             out.println(USAGE);
             return 2;
         }
@@ -48,6 +53,17 @@ final class KeysCommand {
                                     + keys.publicKeys().resolve(next.keyId() + ".pub"));
                     return 0;
                 }
+                case "revoke" -> {
+                    if (args.size() < 2) {
+                        out.println(USAGE);
+                        return 2;
+                    }
+                    return revoke(
+                            args.get(1),
+                            args.size() > 2
+                                    ? String.join(" ", args.subList(2, args.size()))
+                                    : "revoked by the operator");
+                }
                 default -> {
                     out.println(USAGE);
                     return 2;
@@ -57,5 +73,35 @@ final class KeysCommand {
             out.println("vigil keys: " + e.getMessage());
             return 1;
         }
+    }
+
+    private int revoke(String keyId, String reason) throws IOException {
+        KeyStoreDirectory store = keys.open();
+        if (!store.publicKeys().containsKey(keyId)) {
+            out.println("vigil keys: no key " + keyId + " (./vigil keys list)");
+            return 2;
+        }
+        if (store.signer().keyId().equals(keyId)) {
+            out.println(
+                    "vigil keys: "
+                            + keyId
+                            + " signs now: ./vigil keys rotate, ./vigil down && ./vigil up, then"
+                            + " revoke it");
+            return 2;
+        }
+        if (KeyRevocations.in(keys.publicKeys()).isRevoked(keyId)) {
+            out.println(keyId + " is already revoked");
+            return 0;
+        }
+        KeyRevocations.revoke(
+                keys.publicKeys(), new KeyRevocations.Revocation(keyId, Instant.now(), reason));
+        out.println(
+                "revoked "
+                        + keyId
+                        + " ("
+                        + reason
+                        + "); give agents "
+                        + keys.publicKeys().resolve(KeyRevocations.FILE));
+        return 0;
     }
 }
