@@ -3,6 +3,7 @@ package dev.vigil.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.local.LocalStack;
 import dev.vigil.local.flink.FlinkRestClient;
+import dev.vigil.local.security.StackPrincipals;
 import dev.vigil.simulator.SimulatorMain;
 import dev.vigil.simulator.SimulatorOptions;
 import java.nio.file.Files;
@@ -43,6 +44,8 @@ public final class BenchCluster {
                         new String[] {
                             "--bootstrap-servers",
                             stack.settings().bootstrapServers(),
+                            "--kafka.properties",
+                            adminProperties(stack),
                             "--nodes",
                             Integer.toString(nodes),
                             "--rate",
@@ -81,6 +84,8 @@ public final class BenchCluster {
                         new String[] {
                             "--bootstrap-servers",
                             stack.settings().bootstrapServers(),
+                            "--kafka.properties",
+                            adminProperties(stack),
                             "--nodes",
                             Integer.toString(nodes),
                             "--rate",
@@ -136,11 +141,18 @@ public final class BenchCluster {
                 .toList();
     }
 
+    /**
+     * The admin's client properties file: the benchmarks' jobs and clients use the topics of their
+     * own runs, which no role's ACLs name, so they connect as the admin (over TLS + SCRAM like
+     * every client; the authorizer's super-user check is the cheapest it makes).
+     */
+    public static String adminProperties(LocalStack stack) {
+        return stack.security().clientProperties(StackPrincipals.ADMIN).toString();
+    }
+
     /** A read_committed byte consumer without a group. */
     public static KafkaConsumer<byte[], byte[]> consumer(LocalStack stack) {
-        Properties properties = new Properties();
-        properties.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().bootstrapServers());
+        Properties properties = stack.kafka(StackPrincipals.ADMIN).toProperties();
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(

@@ -171,6 +171,8 @@ public final class ThreatBenchmark {
                         List.of(
                                 "--bootstrap.servers",
                                 stack.settings().bootstrapServers(),
+                                "--kafka.properties",
+                                BenchCluster.adminProperties(stack),
                                 "--source.bounded",
                                 "true",
                                 "--watermark.idleness",
@@ -223,6 +225,8 @@ public final class ThreatBenchmark {
                         List.of(
                                 "--bootstrap.servers",
                                 stack.settings().bootstrapServers(),
+                                "--kafka.properties",
+                                BenchCluster.adminProperties(stack),
                                 "--topic.telemetry",
                                 name + "-telemetry",
                                 "--rules.builtin",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.vigil.bench.BenchCluster;
 import dev.vigil.bench.RuleVariants;
 import dev.vigil.bench.e2e.LatencyProbe.Latencies;
+import dev.vigil.bench.e2e.Pipelines.Connection;
 import dev.vigil.bench.e2e.Pipelines.Mode;
 import dev.vigil.local.LocalStack;
 import dev.vigil.local.StackSettings;
@@ -13,6 +14,8 @@ import dev.vigil.local.flink.FlinkRestClient;
 import dev.vigil.local.flink.FlinkSessionCluster;
 import dev.vigil.local.kafka.KafkaBroker;
 import dev.vigil.local.kafka.TopicSetup;
+import dev.vigil.local.process.Ports;
+import dev.vigil.local.security.StackPrincipals;
 import dev.vigil.schema.Topic;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +104,14 @@ public final class EndToEndBenchmark {
     private final String jar;
     private final Pipelines pipelines;
     private final Path dir;
+    private Connection secured;
     private int runs;
+
+    /** The name of the full pipeline's rows. */
+    static final String FULL = "full pipeline (6 jobs)";
+
+    /** The suffix of the rows over the broker's plaintext listener. */
+    static final String PLAINTEXT = " (plaintext)";
 
     private EndToEndBenchmark(
             LocalStack stack, FlinkRestClient rest, String jar, Pipelines pipelines, Path dir) {
@@ -142,10 +152,13 @@ public final class EndToEndBenchmark {
 
         long began = System.nanoTime();
         Path dir = Files.createTempDirectory("vigil-e2e-");
+        // the broker authenticates every client (TLS + SCRAM) like vigil up's; a second,
+        // plaintext listener on the same broker measures what that costs
         LocalStack stack =
                 new LocalStack(
                         StackSettings.onFreePorts(dir.resolve("stack")),
-                        line -> System.out.println("  " + line));
+                        line -> System.out.println("  " + line),
+                        Ports.freePort());
         boolean succeeded = false;
         try {
             stack.start();
@@ -155,11 +168,19 @@ public final class EndToEndBenchmark {
                             stack,
                             rest,
                             rest.uploadJar(jobJar),
-                            new Pipelines(
-                                    stack.settings().bootstrapServers(),
-                                    stack.keys().dir(),
-                                    checkpoint),
+                            new Pipelines(stack.keys().dir(), checkpoint),
                             dir);
+            Connection secured =
+                    new Connection(
+                            "TLS + SCRAM",
+                            stack.settings().bootstrapServers(),
+                            stack.security().clientProperties(StackPrincipals.ADMIN));
+            Connection plaintext =
+                    new Connection(
+                            "plaintext",
+                            stack.kafka().plaintextBootstrapServers().orElseThrow(),
+                            null);
+            bench.secured = secured;
             long simulated = System.nanoTime();
             long events = BenchCluster.simulate(stack, nodes, minutes);
             System.out.printf(
@@ -174,8 +195,8 @@ public final class EndToEndBenchmark {
                     minutes,
                     perNode);
 
-            Mode eo = replay("exactly-once");
-            Mode alo = replay("at-least-once");
+            Mode eo = replay("exactly-once", secured);
+            Mode alo = replay("at-least-once", secured);
             // class loading, JIT and the broker's page cache: one unreported pass
             bench.stage("warm-up", "exactly-once", events, bench::passThroughJobs, eo);
             // the profile right after the warm-up: a TaskManager that has run many jobs since
@@ -184,6 +205,13 @@ public final class EndToEndBenchmark {
             List<Throughput> rows = new ArrayList<>();
             rows.add(
                     bench.stage("pass-through", eo.delivery(), events, bench::passThroughJobs, eo));
+            rows.add(
+                    bench.stage(
+                            "pass-through" + PLAINTEXT,
+                            eo.delivery(),
+                            events,
+                            bench::passThroughJobs,
+                            eo.over(plaintext)));
             rows.add(
                     bench.stage(
                             "pass-through", alo.delivery(), events, bench::passThroughJobs, alo));
@@ -219,13 +247,21 @@ public final class EndToEndBenchmark {
                         bench.single(
                                 "carbon", events, eo, (r, m) -> pipelines(bench).carbon(r, m)));
             }
-            Throughput full = bench.fullPipeline(events, eo);
+            // the full pipeline's code (CEP, inference, the ledger) is compiled by the JIT in its
+            // first replay; unreported, so that the secured and the plaintext runs below both
+            // meet a warm TaskManager
+            Throughput cold = bench.fullPipeline("warm-up (full pipeline)", events, eo);
+            Throughput full = bench.fullPipeline(FULL, events, eo);
             rows.add(full);
+            rows.add(bench.fullPipeline(FULL + PLAINTEXT, events, eo.over(plaintext)));
             if (replayAlo) {
-                rows.add(bench.fullPipeline(events, alo));
+                rows.add(bench.fullPipeline(FULL, events, alo));
             }
 
-            double rate = load * full.perSecond();
+            // the live rate follows the cold replay, as before the warm-up existed: at half of
+            // the warm figure the live full pipeline saturated this 2-core machine, which also
+            // runs the simulator and the broker (exactly-once alerts p50 11 s, 2026-12-03)
+            double rate = load * cold.perSecond();
             int liveNodes = Math.max(1, (int) Math.round(rate / perNode));
             List<Live> live = new ArrayList<>();
             if (liveSeconds > 0) {
@@ -263,6 +299,7 @@ public final class EndToEndBenchmark {
                             liveBound,
                             liveInterval));
             System.out.println(throughputTable(rows));
+            System.out.println(securityTable(rows));
             if (!live.isEmpty()) {
                 System.out.println(latencyTable(live, rate, load));
             }
@@ -287,14 +324,15 @@ public final class EndToEndBenchmark {
         return bench.pipelines;
     }
 
-    private static Mode replay(String delivery) {
+    private static Mode replay(String delivery, Connection connection) {
         return new Mode(
                 delivery,
                 true,
                 Topic.TELEMETRY.topicName(),
                 Topic.GRID_INTENSITY.topicName(),
                 Duration.ofSeconds(5),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200),
+                connection);
     }
 
     /** The jobs of one stage of a run. */
@@ -343,7 +381,7 @@ public final class EndToEndBenchmark {
      * remediation over their alerts and scores, then audit over everything; the times and CPU of
      * the three stages add up.
      */
-    private Throughput fullPipeline(long events, Mode mode) throws Exception {
+    private Throughput fullPipeline(String name, long events, Mode mode) throws Exception {
         String run = newRun();
         createTopics(run);
         Measured telemetry = runToEnd(pipelines.telemetryJobs(run, mode, null), null);
@@ -351,7 +389,7 @@ public final class EndToEndBenchmark {
         Measured audit = runToEnd(List.of(pipelines.audit(run, mode)), null);
         Throughput t =
                 new Throughput(
-                        "full pipeline (6 jobs)",
+                        name,
                         mode.delivery(),
                         events,
                         telemetry.seconds + remediation.seconds + audit.seconds,
@@ -496,7 +534,8 @@ public final class EndToEndBenchmark {
                         Pipelines.topic(run, Topic.TELEMETRY),
                         Pipelines.topic(run, Topic.GRID_INTENSITY),
                         bound,
-                        interval);
+                        interval,
+                        secured);
         List<JobRun> jobs = new ArrayList<>();
         Map<String, Topic> outputs = new LinkedHashMap<>();
         if (passThrough) {
@@ -648,6 +687,45 @@ public final class EndToEndBenchmark {
                 rate,
                 bound.toMillis(),
                 interval.toMillis());
+    }
+
+    /**
+     * What TLS + SCRAM costs: each configuration measured over both listeners of the same broker,
+     * in the same run, over the same backlog, as a ratio (authenticated / plaintext).
+     */
+    static String securityTable(List<Throughput> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append(
+                "cost of TLS + SCRAM (the same broker's authenticated and plaintext listeners, same"
+                        + " backlog, same run):\n\n");
+        out.append(
+                "| configuration | delivery | events/s TLS + SCRAM | events/s plaintext | ratio |"
+                        + " events/s per core, ratio | broker CPU s TLS + SCRAM | broker CPU s"
+                        + " plaintext |\n");
+        out.append("|---|---|---|---|---|---|---|---|\n");
+        for (Throughput plain : rows) {
+            if (!plain.name().endsWith(PLAINTEXT)) {
+                continue;
+            }
+            String name = plain.name().substring(0, plain.name().length() - PLAINTEXT.length());
+            for (Throughput tls : rows) {
+                if (tls.name().equals(name) && tls.delivery().equals(plain.delivery())) {
+                    out.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "| %s | %s | %,.0f | %,.0f | %.2f | %.2f | %.1f | %.1f |%n",
+                                    name,
+                                    tls.delivery(),
+                                    tls.perSecond(),
+                                    plain.perSecond(),
+                                    tls.perSecond() / plain.perSecond(),
+                                    tls.perCore() / plain.perCore(),
+                                    tls.brokerCpu(),
+                                    plain.brokerCpu()));
+                }
+            }
+        }
+        return out.toString();
     }
 
     static String throughputTable(List<Throughput> rows) {

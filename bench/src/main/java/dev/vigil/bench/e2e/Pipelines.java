@@ -16,6 +16,21 @@ final class Pipelines {
     /** Event time a node's window spans before its first score in live runs. */
     static final Duration LIVE_WARM_UP = Duration.ofSeconds(10);
 
+    /**
+     * How a run's jobs reach Kafka: a broker and, for an authenticated listener, a client
+     * properties file (null for plaintext).
+     */
+    record Connection(String name, String bootstrapServers, Path properties) {
+
+        List<String> args() {
+            List<String> args = new ArrayList<>(List.of("--bootstrap.servers", bootstrapServers));
+            if (properties != null) {
+                args.addAll(List.of("--kafka.properties", properties.toString()));
+            }
+            return args;
+        }
+    }
+
     /** How a run reads its input and delivers its output. */
     record Mode(
             String delivery,
@@ -23,14 +38,25 @@ final class Pipelines {
             String telemetryTopic,
             String gridTopic,
             Duration watermarkBound,
-            Duration watermarkInterval) {}
+            Duration watermarkInterval,
+            Connection connection) {
 
-    private final String bootstrapServers;
+        Mode over(Connection other) {
+            return new Mode(
+                    delivery,
+                    bounded,
+                    telemetryTopic,
+                    gridTopic,
+                    watermarkBound,
+                    watermarkInterval,
+                    other);
+        }
+    }
+
     private final Path keyStore;
     private final Duration checkpointInterval;
 
-    Pipelines(String bootstrapServers, Path keyStore, Duration checkpointInterval) {
-        this.bootstrapServers = bootstrapServers;
+    Pipelines(Path keyStore, Duration checkpointInterval) {
         this.keyStore = keyStore;
         this.checkpointInterval = checkpointInterval;
     }
@@ -155,10 +181,9 @@ final class Pipelines {
 
     private List<String> common(String run, String job, Mode mode) {
         List<String> args = new ArrayList<>(runTopics(run, Topic.DEAD_LETTERS));
+        args.addAll(mode.connection().args());
         args.addAll(
                 List.of(
-                        "--bootstrap.servers",
-                        bootstrapServers,
                         "--topic.telemetry",
                         mode.telemetryTopic(),
                         "--sink.delivery",
