@@ -19,6 +19,7 @@ import dev.vigil.operators.threat.rules.StepDefinition;
 import dev.vigil.schema.TelemetryEvent;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.TelemetryBinaryReader;
+import dev.vigil.schema.identity.NodeIdentity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class HotPaths {
 
     private byte[][] encoded;
+    private byte[][] macs;
+    private NodeIdentity identity;
     private TelemetryEvent[] events;
     private double[][] metricValues;
     private long[] metricTimes;
@@ -77,6 +80,13 @@ public class HotPaths {
         encoded = new byte[events.length][];
         for (int i = 0; i < events.length; i++) {
             encoded[i] = codec.encode(events[i]);
+        }
+        byte[] fleetKey = new byte[NodeIdentity.KEY_BYTES];
+        java.util.Arrays.fill(fleetKey, (byte) 42);
+        identity = NodeIdentity.ofFleetKey(fleetKey);
+        macs = new byte[events.length][];
+        for (int i = 0; i < events.length; i++) {
+            macs[i] = identity.signAs(events[i].getNode().getNodeId(), encoded[i]);
         }
         List<TelemetryEvent> metrics =
                 all.stream()
@@ -151,6 +161,19 @@ public class HotPaths {
     public void decodeFastAndValidate(Blackhole bh) {
         byte[] bytes = encoded[next++ % encoded.length];
         TelemetryEvent e = TelemetryBinaryReader.read(bytes);
+        bh.consume(validator.validate(e, e.getEventTime().toEpochMilli()));
+    }
+
+    /**
+     * {@link #decodeFastAndValidate} plus the node-identity check the stack runs on every record:
+     * the HMAC-SHA256 of the value with the key of the node it names (keys cached per node).
+     */
+    @Benchmark
+    public void decodeFastValidateAndCheckNode(Blackhole bh) {
+        int i = next++ % encoded.length;
+        byte[] bytes = encoded[i];
+        TelemetryEvent e = TelemetryBinaryReader.read(bytes);
+        bh.consume(identity.verify(e.getNode().getNodeId(), bytes, macs[i]));
         bh.consume(validator.validate(e, e.getEventTime().toEpochMilli()));
     }
 

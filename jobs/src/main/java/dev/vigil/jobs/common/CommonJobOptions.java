@@ -88,6 +88,16 @@ public final class CommonJobOptions {
                             "Largest telemetry record value accepted; larger ones are"
                                     + " RECORD_TOO_LARGE dead letters.");
 
+    public static final ConfigOption<String> NODE_KEYS =
+            key("ingest.node-keys")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Fleet key file (Base64): every telemetry record must carry the"
+                                    + " vigil.node.mac header of the node it names, or it becomes"
+                                    + " an UNAUTHENTICATED or NODE_IDENTITY_MISMATCH dead letter;"
+                                    + " unset, node identity is not checked.");
+
     public static final ConfigOption<Duration> WATERMARK_INTERVAL =
             key("watermark.interval")
                     .durationType()
@@ -167,6 +177,7 @@ public final class CommonJobOptions {
                     IDLENESS,
                     DEDUP_HORIZON,
                     MAX_RECORD_BYTES,
+                    NODE_KEYS,
                     WATERMARK_INTERVAL,
                     MAX_FUTURE_SKEW,
                     DELIVERY,

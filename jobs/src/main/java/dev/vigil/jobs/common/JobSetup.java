@@ -11,6 +11,7 @@ import dev.vigil.operators.ingest.TelemetryValidator;
 import dev.vigil.operators.kafka.AvroRecordSerializer;
 import dev.vigil.operators.kafka.KafkaConnections;
 import dev.vigil.schema.DeadLetter;
+import dev.vigil.schema.identity.NodeIdentity;
 import dev.vigil.schema.kafka.KafkaClientSettings;
 import dev.vigil.state.CheckpointSettings;
 import dev.vigil.state.StatePreset;
@@ -82,6 +83,20 @@ public final class JobSetup {
         env.setParallelism(options.get(PARALLELISM));
     }
 
+    /** The fleet's node identity when {@code --ingest.node-keys} names a fleet key, else null. */
+    private NodeIdentity nodeIdentity() {
+        String file = options.get(NODE_KEYS);
+        if (file == null) {
+            return null;
+        }
+        try {
+            return NodeIdentity.read(Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(
+                    "option --" + NODE_KEYS.key() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The telemetry source: every record decoded and validated, or a dead letter. */
     public KafkaSource<IngestedTelemetry> telemetrySource() {
         int maxBytes = options.get(MAX_RECORD_BYTES);
@@ -94,7 +109,8 @@ public final class JobSetup {
                 new TelemetryDeserializationSchema(
                         new TelemetryValidator(options.get(MAX_FUTURE_SKEW)),
                         new DeadLetterFactory(jobName),
-                        maxBytes));
+                        maxBytes,
+                        nodeIdentity()));
     }
 
     /** Out-of-orderness, idleness and deduplication horizon, validated. */

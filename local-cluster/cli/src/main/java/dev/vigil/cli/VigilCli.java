@@ -216,6 +216,8 @@ public final class VigilCli {
                                 stack.security()
                                         .clientProperties(StackPrincipals.SIMULATOR)
                                         .toString(),
+                                "--node-keys",
+                                stack.security().fleetKey().toString(),
                                 "--rate",
                                 "realtime"));
         // the first run backfills a little history, so that node-inference (which scores a node
@@ -312,6 +314,10 @@ public final class VigilCli {
             if (properties != null && !args.contains("--kafka.properties")) {
                 args.add(0, properties.toString());
                 args.add(0, "--kafka.properties");
+            }
+            if (properties != null && !args.contains("--node-keys")) {
+                args.add(0, new StackSecurity(dataDir).fleetKey().toString());
+                args.add(0, "--node-keys");
             }
         }
         try {

@@ -32,7 +32,8 @@ final class VigilJobs {
                 all(
                         stack.settings().bootstrapServers(),
                         stack.keys().dir(),
-                        principal -> stack.security().clientProperties(principal)),
+                        principal -> stack.security().clientProperties(principal),
+                        stack.security().fleetKey()),
                 stack.settings().dataDir().resolve(OPTIONS_FILE));
     }
 
@@ -105,47 +106,58 @@ final class VigilJobs {
      *     the TaskManager's environment
      */
     static List<JobSpec> all(String bootstrapServers, Path keyStore) {
-        return all(bootstrapServers, keyStore, principal -> null);
+        return all(bootstrapServers, keyStore, principal -> null, null);
     }
 
     /**
      * @param kafkaProperties the client properties file of a job's principal ({@code job-<name>}),
      *     or {@code null} for a plaintext broker
+     * @param fleetKey the fleet key the telemetry jobs check node MACs with, or {@code null}
      */
     static List<JobSpec> all(
-            String bootstrapServers, Path keyStore, Function<String, Path> kafkaProperties) {
-        Path keys = keyStore.toAbsolutePath();
+            String bootstrapServers,
+            Path keyStore,
+            Function<String, Path> kafkaProperties,
+            Path fleetKey) {
+        String keys = keyStore.toAbsolutePath().toString();
+        String[] identity =
+                fleetKey == null
+                        ? new String[0]
+                        : new String[] {"--ingest.node-keys", fleetKey.toAbsolutePath().toString()};
         return List.of(
                 job(
                         "node-health",
-                        "dev.vigil.jobs.health.NodeHealthJob",
+                        "health.NodeHealthJob",
                         bootstrapServers,
-                        kafkaProperties),
+                        kafkaProperties,
+                        identity),
                 job(
                         "threat-detection",
-                        "dev.vigil.jobs.threat.ThreatDetectionJob",
+                        "threat.ThreatDetectionJob",
                         bootstrapServers,
-                        kafkaProperties),
+                        kafkaProperties,
+                        identity),
                 job(
                         "node-inference",
-                        "dev.vigil.jobs.inference.NodeInferenceJob",
+                        "inference.NodeInferenceJob",
                         bootstrapServers,
-                        kafkaProperties),
-                job("carbon", "dev.vigil.jobs.carbon.CarbonJob", bootstrapServers, kafkaProperties),
+                        kafkaProperties,
+                        identity),
+                job("carbon", "carbon.CarbonJob", bootstrapServers, kafkaProperties, identity),
                 job(
                         "remediation",
-                        "dev.vigil.jobs.remediation.RemediationJob",
+                        "remediation.RemediationJob",
                         bootstrapServers,
                         kafkaProperties,
                         "--remediation.keystore",
-                        keys.toString()),
+                        keys),
                 job(
                         "audit",
-                        "dev.vigil.jobs.audit.AuditJob",
+                        "audit.AuditJob",
                         bootstrapServers,
                         kafkaProperties,
                         "--audit.keystore",
-                        keys.toString()));
+                        keys));
     }
 
     private static JobSpec job(
@@ -168,6 +180,6 @@ final class VigilJobs {
             args.addAll(List.of("--kafka.properties", properties.toString()));
         }
         args.addAll(List.of(more));
-        return new JobSpec("vigil-" + name, entryClass, List.copyOf(args));
+        return new JobSpec("vigil-" + name, "dev.vigil.jobs." + entryClass, List.copyOf(args));
     }
 }

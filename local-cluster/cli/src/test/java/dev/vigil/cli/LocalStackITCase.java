@@ -18,6 +18,7 @@ import dev.vigil.schema.TelemetryEvent;
 import dev.vigil.schema.ThreatAlert;
 import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
+import dev.vigil.schema.identity.NodeIdentity;
 import dev.vigil.schema.kafka.KafkaClientSettings;
 import dev.vigil.simulator.SimulatorMain;
 import dev.vigil.simulator.SimulatorOptions;
@@ -73,7 +74,8 @@ class LocalStackITCase {
                         VigilJobs.all(
                                 stack.settings().bootstrapServers(),
                                 stack.keys().dir(),
-                                stack.security()::clientProperties));
+                                stack.security()::clientProperties,
+                                stack.security().fleetKey()));
         jobIds = jobs;
         assertThat(jobs)
                 .containsOnlyKeys(
@@ -89,16 +91,22 @@ class LocalStackITCase {
         SimulatorOptions options =
                 SimulatorOptions.parse(
                         new String[] {
-                            "--bootstrap-servers", stack.settings().bootstrapServers(),
+                            "--bootstrap-servers",
+                            stack.settings().bootstrapServers(),
                             "--kafka.properties",
-                                    stack.security()
-                                            .clientProperties(StackPrincipals.SIMULATOR)
-                                            .toString(),
-                            "--rate", "max",
-                            "--duration", "12m",
-                            "--start", start.toString(),
-                            "--scenarios", "overheating",
-                            "--scenarios-per-hour", "60"
+                            stack.security().clientProperties(StackPrincipals.SIMULATOR).toString(),
+                            "--node-keys",
+                            stack.security().fleetKey().toString(),
+                            "--rate",
+                            "max",
+                            "--duration",
+                            "12m",
+                            "--start",
+                            start.toString(),
+                            "--scenarios",
+                            "overheating",
+                            "--scenarios-per-hour",
+                            "60"
                         },
                         Instant.now());
         assertThat(SimulatorMain.run(options)).isTrue();
@@ -582,6 +590,83 @@ class LocalStackITCase {
         assertThat(rejected).as("a MODEL_REJECTED dead letter within 60 s").isNotNull();
         assertThat(rejected.getReason())
                 .startsWith("node-autoencoder 9.9.9-corrupt: artifact: ONNX Runtime cannot load");
+    }
+
+    /**
+     * One node's credentials cannot report as another node: a sensor that holds node-00001's key
+     * writes an event that names node-00002, and one without a MAC; every telemetry job
+     * dead-letters both, naming why, and counts nothing of them.
+     */
+    @Test
+    void aNodeCannotReportAsAnotherNode() throws Exception {
+        KafkaEndpoint admin = KafkaEndpoint.of(stack.kafka(StackPrincipals.ADMIN));
+        AvroCodec<TelemetryEvent> events = AvroCodec.of(TelemetryEvent.class);
+        ConsumerRecord<byte[], byte[]> sample = null;
+        for (ConsumerRecord<byte[], byte[]> r : admin.readCommitted(Topic.TELEMETRY.topicName())) {
+            if (events.decode(r.value()).getNode().getNodeId().equals("node-00002")) {
+                sample = r;
+                break;
+            }
+        }
+        assertThat(sample).as("a telemetry record of node-00002").isNotNull();
+        TelemetryEvent forged = events.decode(sample.value());
+        forged.setEventId("forged-" + forged.getEventId());
+        byte[] value = events.encode(forged);
+        byte[] node1Key = NodeIdentity.read(stack.security().fleetKey()).nodeKey("node-00001");
+
+        java.util.Properties p = stack.kafka(StackPrincipals.SENSOR).toProperties();
+        long[] offsets = new long[2];
+        int[] partitions = new int[2];
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> sensor =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(
+                        p,
+                        new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var impersonating =
+                    new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            Topic.TELEMETRY.topicName(), sample.key(), value);
+            impersonating.headers().add(NodeIdentity.HEADER, NodeIdentity.sign(node1Key, value));
+            var meta = sensor.send(impersonating).get();
+            offsets[0] = meta.offset();
+            partitions[0] = meta.partition();
+            meta =
+                    sensor.send(
+                                    new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                            Topic.TELEMETRY.topicName(), sample.key(), value))
+                            .get();
+            offsets[1] = meta.offset();
+            partitions[1] = meta.partition();
+        }
+
+        KafkaEndpoint analyst = KafkaEndpoint.of(stack.kafka(StackPrincipals.ANALYST));
+        AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
+        Map<String, String> byJobAndRecord = new TreeMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (byJobAndRecord.size() < 8 && System.nanoTime() < deadline) {
+            byJobAndRecord.clear();
+            for (ConsumerRecord<byte[], byte[]> r :
+                    analyst.readCommitted(Topic.DEAD_LETTERS.topicName())) {
+                DeadLetter d = codec.decode(r.value());
+                for (int i = 0; i < 2; i++) {
+                    if (d.getSourceTopic().equals(Topic.TELEMETRY.topicName())
+                            && d.getSourcePartition() == partitions[i]
+                            && d.getSourceOffset() == offsets[i]) {
+                        byJobAndRecord.put(d.getJob() + "/" + i, d.getReasonCode());
+                    }
+                }
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(byJobAndRecord)
+                .containsExactly(
+                        Map.entry("carbon/0", "NODE_IDENTITY_MISMATCH"),
+                        Map.entry("carbon/1", "UNAUTHENTICATED"),
+                        Map.entry("node-health/0", "NODE_IDENTITY_MISMATCH"),
+                        Map.entry("node-health/1", "UNAUTHENTICATED"),
+                        Map.entry("node-inference/0", "NODE_IDENTITY_MISMATCH"),
+                        Map.entry("node-inference/1", "UNAUTHENTICATED"),
+                        Map.entry("threat-detection/0", "NODE_IDENTITY_MISMATCH"),
+                        Map.entry("threat-detection/1", "UNAUTHENTICATED"));
     }
 
     private static List<NodeHealthSummary> awaitSummaries(KafkaEndpoint kafka, int atLeast)

@@ -27,8 +27,10 @@ import dev.vigil.schema.TelemetryEvent;
 import dev.vigil.schema.ThreatAlert;
 import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
+import dev.vigil.schema.avro.AvroDecodeException;
 import dev.vigil.schema.avro.SchemaFingerprint;
 import dev.vigil.schema.avro.VigilHeaders;
+import dev.vigil.schema.identity.NodeIdentity;
 import dev.vigil.simulator.FleetSimulator;
 import dev.vigil.simulator.fleet.Fleet;
 import dev.vigil.simulator.fleet.FleetSpec;
@@ -42,7 +44,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -86,12 +87,15 @@ class StackFaultsITCase {
 
     @TempDir static Path dir;
 
-    /** The input starts 40 minutes ago, on a whole minute (so every run has the same input). */
-    private static final long START =
-            Instant.now()
-                    .truncatedTo(ChronoUnit.MINUTES)
-                    .minus(Duration.ofMinutes(40))
-                    .toEpochMilli();
+    /**
+     * The input's first event time, fixed: the simulator plans its scenarios per absolute hour (its
+     * random plan is seeded with the hour's start) and its load follows the time of day, so an
+     * input that started "40 minutes ago" was another input every hour. Started at 06:28-06:55 UTC,
+     * it had no failure prediction above remediation's 0.8 and so no command at all, and the suite
+     * failed on 2026-12-03 whatever the code. Event times in the past are what a replay reads; the
+     * reference time of every record is the broker's append time.
+     */
+    private static final long START = Instant.parse("2026-12-03T05:46:00Z").toEpochMilli();
 
     /** 17 minutes: node inference scores a node once it has 15 minutes of history. */
     private static final int TICKS = 17 * 60;
@@ -309,13 +313,15 @@ class StackFaultsITCase {
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             int n = 0;
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            NodeIdentity fleet = NodeIdentity.read(stack.security().fleetKey());
+            AvroCodec<TelemetryEvent> codec = AvroCodec.of(TelemetryEvent.class);
             try (KafkaProducer<byte[], byte[]> producer =
                     new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
                 long start = System.nanoTime();
                 int sent = 0;
                 for (List<ProducerRecord<byte[], byte[]>> tick : ticks) {
                     for (ProducerRecord<byte[], byte[]> r : tick) {
-                        acks.add(producer.send(r));
+                        acks.add(producer.send(authenticated(r, fleet, codec)));
                         n++;
                     }
                     producer.flush();
@@ -341,6 +347,37 @@ class StackFaultsITCase {
                 }
             }
             say("produced " + n + " records");
+        }
+
+        /**
+         * Sends a telemetry record as its node would: with that node's MAC (the stack checks node
+         * identity). What does not decode as an event goes without one, as from a broken sensor;
+         * the ingest path rejects it for what is wrong with it before it looks for a MAC.
+         */
+        private static ProducerRecord<byte[], byte[]> authenticated(
+                ProducerRecord<byte[], byte[]> r,
+                NodeIdentity fleet,
+                AvroCodec<TelemetryEvent> codec) {
+            if (!r.topic().equals(Topic.TELEMETRY.topicName()) || r.value() == null) {
+                return r;
+            }
+            TelemetryEvent e;
+            try {
+                e = codec.decode(r.value());
+            } catch (AvroDecodeException | RuntimeException notAnEvent) {
+                return r; // no node would sign it
+            }
+            // a copy: the same records go to every run's stack, each with a fleet key of its own
+            org.apache.kafka.common.header.internals.RecordHeaders headers =
+                    new org.apache.kafka.common.header.internals.RecordHeaders();
+            for (org.apache.kafka.common.header.Header h : r.headers()) {
+                if (!h.key().equals(NodeIdentity.HEADER)) {
+                    headers.add(h);
+                }
+            }
+            headers.add(NodeIdentity.HEADER, fleet.signAs(e.getNode().getNodeId(), r.value()));
+            return new ProducerRecord<>(
+                    r.topic(), r.partition(), r.timestamp(), r.key(), r.value(), headers);
         }
 
         /** Fifteen 1 MiB records, compressed so that the broker takes them. */

@@ -7,6 +7,7 @@ import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.SchemaFingerprint;
 import dev.vigil.schema.avro.VigilHeaders;
+import dev.vigil.schema.identity.NodeIdentity;
 import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -38,14 +39,20 @@ public final class KafkaOutput implements FleetSimulator.Output, AutoCloseable {
     private final Channel<GridIntensity> grid;
     private final BufferedWriter labelsFile;
     private final AtomicLong sent = new AtomicLong();
+    private final NodeIdentity identity;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public KafkaOutput(String bootstrapServers, String topicPrefix, Path labelsFile) {
-        this(KafkaClientSettings.plaintext(bootstrapServers), topicPrefix, labelsFile);
+        this(KafkaClientSettings.plaintext(bootstrapServers), topicPrefix, labelsFile, null);
     }
 
-    /** Output to the broker {@code kafka} names, with its client (security) properties. */
-    public KafkaOutput(KafkaClientSettings kafka, String topicPrefix, Path labelsFile) {
+    /**
+     * Output to the broker {@code kafka} names, with its client (security) properties; with {@code
+     * identity}, every telemetry record carries its node's MAC ({@link NodeIdentity}).
+     */
+    public KafkaOutput(
+            KafkaClientSettings kafka, String topicPrefix, Path labelsFile, NodeIdentity identity) {
+        this.identity = identity;
         Properties properties = kafka.toProperties();
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -74,12 +81,13 @@ public final class KafkaOutput implements FleetSimulator.Output, AutoCloseable {
 
     @Override
     public void telemetry(TelemetryEvent event) {
-        telemetry.send(event.getNode().getNodeId(), event.getEventTime().toEpochMilli(), event);
+        telemetry.send(
+                event.getNode().getNodeId(), event.getEventTime().toEpochMilli(), event, identity);
     }
 
     @Override
     public void label(GroundTruthLabel label) {
-        labels.send(label.getScenarioId(), label.getStartTime().toEpochMilli(), label);
+        labels.send(label.getScenarioId(), label.getStartTime().toEpochMilli(), label, null);
         if (labelsFile != null) {
             try {
                 labelsFile.write(label.toString());
@@ -98,7 +106,8 @@ public final class KafkaOutput implements FleetSimulator.Output, AutoCloseable {
         grid.send(
                 intensity.getRegion() + "/" + intensity.getValidFrom().toEpochMilli(),
                 intensity.getValidFrom().toEpochMilli(),
-                intensity);
+                intensity,
+                null);
     }
 
     /** Records acknowledged by the broker so far. */
@@ -141,18 +150,23 @@ public final class KafkaOutput implements FleetSimulator.Output, AutoCloseable {
             this.name = codec.schema().getFullName().getBytes(StandardCharsets.UTF_8);
         }
 
-        void send(String key, long timestamp, T value) {
+        /** Sends {@code value}; with {@code as}, MAC'd as the node named by {@code key}. */
+        void send(String key, long timestamp, T value, NodeIdentity as) {
             checkHealthy();
+            byte[] bytes = codec.encode(value);
             RecordHeaders headers = new RecordHeaders();
             headers.add(VigilHeaders.SCHEMA_FINGERPRINT, fingerprint);
             headers.add(VigilHeaders.SCHEMA_NAME, name);
+            if (as != null) {
+                headers.add(NodeIdentity.HEADER, as.signAs(key, bytes));
+            }
             producer.send(
                     new ProducerRecord<>(
                             topic,
                             null,
                             timestamp,
                             key.getBytes(StandardCharsets.UTF_8),
-                            codec.encode(value),
+                            bytes,
                             headers),
                     (metadata, exception) -> {
                         if (exception != null) {

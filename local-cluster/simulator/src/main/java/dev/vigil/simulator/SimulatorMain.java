@@ -30,6 +30,18 @@ public final class SimulatorMain {
         System.exit(run(options) ? 0 : 1);
     }
 
+    /** The fleet key of {@code --node-keys}, or null when records go without node MACs. */
+    private static dev.vigil.schema.identity.NodeIdentity nodeIdentity(SimulatorOptions options) {
+        if (options.nodeKeys() == null) {
+            return null;
+        }
+        try {
+            return dev.vigil.schema.identity.NodeIdentity.read(options.nodeKeys());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--node-keys: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs the simulation; returns false when sending failed. */
     public static boolean run(SimulatorOptions options) {
         Fleet fleet = Fleet.of(options.fleet());
@@ -73,7 +85,11 @@ public final class SimulatorMain {
         long startNanos = System.nanoTime();
         long lastReport = startNanos;
         try (KafkaOutput out =
-                new KafkaOutput(options.kafka(), options.topicPrefix(), options.labelsFile())) {
+                new KafkaOutput(
+                        options.kafka(),
+                        options.topicPrefix(),
+                        options.labelsFile(),
+                        nodeIdentity(options))) {
             CountingOutput counting = new CountingOutput(out);
             for (long i = 0; i < ticks && !stopping.get(); i++) {
                 pace(options, simulator.timeOf(i), counting.events, startNanos);

@@ -30,6 +30,7 @@ import java.util.Set;
  * @param topicPrefix prefix of every topic name (for tests); empty in normal use
  * @param kafka broker and client (security) properties: {@code --bootstrap-servers}, {@code
  *     --kafka.properties FILE} and {@code --kafka.<key> <value>}
+ * @param nodeKeys fleet key file: every telemetry record carries its node's MAC; null for none
  */
 public record SimulatorOptions(
         String bootstrapServers,
@@ -45,7 +46,8 @@ public record SimulatorOptions(
         boolean alternateBackground,
         Path labelsFile,
         String topicPrefix,
-        KafkaClientSettings kafka) {
+        KafkaClientSettings kafka,
+        Path nodeKeys) {
 
     /** How generation is paced against the wall clock. */
     public enum Pacing {
@@ -91,7 +93,9 @@ public record SimulatorOptions(
                     "  --kafka.properties <file>        Kafka client properties (security.protocol,"
                             + " ssl.*, sasl.*)",
                     "  --kafka.<key> <value>            one Kafka client property, over the"
-                            + " file's");
+                            + " file's",
+                    "  --node-keys <file>               fleet key: each telemetry record carries"
+                            + " its node's MAC (vigil.node.mac)");
 
     /** Parses {@code --key value} arguments. */
     public static SimulatorOptions parse(String[] args, Instant now) {
@@ -225,6 +229,7 @@ public record SimulatorOptions(
                     "--background must be standard or alternate, was '" + background + "'");
         }
         String labels = values.remove("labels-file");
+        String nodeKeys = values.remove("node-keys");
         String prefix = values.getOrDefault("topic-prefix", "");
         values.remove("topic-prefix");
         if (!values.isEmpty()) {
@@ -245,7 +250,8 @@ public record SimulatorOptions(
                 background.equals("alternate"),
                 labels == null ? null : Path.of(labels),
                 prefix,
-                kafka);
+                kafka,
+                nodeKeys == null ? null : Path.of(nodeKeys));
     }
 
     /** Parses 90s, 10m, 2h, 1d or an ISO-8601 duration. */

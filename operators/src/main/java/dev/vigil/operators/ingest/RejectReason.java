@@ -40,5 +40,9 @@ public enum RejectReason {
     /** A model update that must not serve: bad hash, metadata, file or canary output. */
     MODEL_REJECTED,
     /** An approval or agent report for a command this job never planned. */
-    UNKNOWN_COMMAND
+    UNKNOWN_COMMAND,
+    /** Node identity is required and the record carries no node MAC header. */
+    UNAUTHENTICATED,
+    /** The record's node MAC is not the MAC of the node it claims to come from. */
+    NODE_IDENTITY_MISMATCH
 }

@@ -9,6 +9,7 @@ import dev.vigil.schema.avro.DecodeFailure;
 import dev.vigil.schema.avro.SchemaFingerprint;
 import dev.vigil.schema.avro.TelemetryBinaryReader;
 import dev.vigil.schema.avro.VigilHeaders;
+import dev.vigil.schema.identity.NodeIdentity;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,21 +36,34 @@ public final class TelemetryDecoder {
     private final DeadLetterFactory deadLetters;
     private final int maxRecordBytes;
     private final ProcessingClock clock;
+    private final NodeIdentity identity;
 
     public TelemetryDecoder(TelemetryValidator validator, DeadLetterFactory deadLetters) {
         this(validator, deadLetters, DEFAULT_MAX_RECORD_BYTES, ProcessingClock.SYSTEM);
+    }
+
+    public TelemetryDecoder(
+            TelemetryValidator validator,
+            DeadLetterFactory deadLetters,
+            int maxRecordBytes,
+            ProcessingClock clock) {
+        this(validator, deadLetters, maxRecordBytes, clock, null);
     }
 
     /**
      * @param maxRecordBytes largest value accepted; larger ones are {@code RECORD_TOO_LARGE} dead
      *     letters
      * @param clock this reader's clock, the cap of every reference time
+     * @param identity when not null, every record must carry the MAC of the node it claims to come
+     *     from ({@link NodeIdentity}); others become {@code UNAUTHENTICATED} or {@code
+     *     NODE_IDENTITY_MISMATCH} dead letters
      */
     public TelemetryDecoder(
             TelemetryValidator validator,
             DeadLetterFactory deadLetters,
             int maxRecordBytes,
-            ProcessingClock clock) {
+            ProcessingClock clock,
+            NodeIdentity identity) {
         if (maxRecordBytes < 1) {
             throw new IllegalArgumentException("max record bytes must be >= 1");
         }
@@ -57,6 +71,7 @@ public final class TelemetryDecoder {
         this.deadLetters = deadLetters;
         this.maxRecordBytes = maxRecordBytes;
         this.clock = clock;
+        this.identity = identity;
     }
 
     /** Decodes and validates {@code record}. */
@@ -97,6 +112,28 @@ public final class TelemetryDecoder {
             return reject(
                     record,
                     new Rejection(RejectReason.valueOf(e.failure().name()), e.getMessage()));
+        }
+        if (identity != null) {
+            Header mac = record.headers().lastHeader(NodeIdentity.HEADER);
+            if (mac == null) {
+                return reject(
+                        record,
+                        new Rejection(
+                                RejectReason.UNAUTHENTICATED,
+                                "no " + NodeIdentity.HEADER + " header: the node is not known"));
+            }
+            // over the bytes received, with the key of the node the event names
+            if (!identity.verify(event.getNode().getNodeId(), value, mac.value())) {
+                return reject(
+                        record,
+                        new Rejection(
+                                RejectReason.NODE_IDENTITY_MISMATCH,
+                                "the "
+                                        + NodeIdentity.HEADER
+                                        + " header is not "
+                                        + event.getNode().getNodeId()
+                                        + "'s MAC over this value"));
+            }
         }
         long referenceTime = EventTimes.ofOwnRecord(record.timestamp(), clock.getAsLong());
         Optional<Rejection> rejection = validator.validate(event, referenceTime);

@@ -1,5 +1,6 @@
 package dev.vigil.operators.ingest;
 
+import dev.vigil.schema.identity.NodeIdentity;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -18,6 +19,7 @@ public final class TelemetryDeserializationSchema
     private final TelemetryValidator validator;
     private final DeadLetterFactory deadLetters;
     private final int maxRecordBytes;
+    private final NodeIdentity identity;
     private transient TelemetryDecoder decoder;
 
     public TelemetryDeserializationSchema(
@@ -30,9 +32,22 @@ public final class TelemetryDeserializationSchema
      */
     public TelemetryDeserializationSchema(
             TelemetryValidator validator, DeadLetterFactory deadLetters, int maxRecordBytes) {
+        this(validator, deadLetters, maxRecordBytes, null);
+    }
+
+    /**
+     * @param identity when not null, every record must carry its node's MAC (see {@link
+     *     TelemetryDecoder})
+     */
+    public TelemetryDeserializationSchema(
+            TelemetryValidator validator,
+            DeadLetterFactory deadLetters,
+            int maxRecordBytes,
+            NodeIdentity identity) {
         this.validator = validator;
         this.deadLetters = deadLetters;
         this.maxRecordBytes = maxRecordBytes;
+        this.identity = identity;
     }
 
     @Override
@@ -42,7 +57,11 @@ public final class TelemetryDeserializationSchema
 
     private TelemetryDecoder newDecoder() {
         return new TelemetryDecoder(
-                validator, deadLetters, maxRecordBytes, dev.vigil.operators.ProcessingClock.SYSTEM);
+                validator,
+                deadLetters,
+                maxRecordBytes,
+                dev.vigil.operators.ProcessingClock.SYSTEM,
+                identity);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.vigil.schema.TelemetryEvent;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.SchemaFingerprint;
 import dev.vigil.schema.avro.VigilHeaders;
+import dev.vigil.schema.identity.NodeIdentity;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -213,6 +214,49 @@ class TelemetryDecoderTest {
                 .setRenewableShare(0.3)
                 .setProvider("test")
                 .build();
+    }
+
+    @Test
+    void withNodeIdentityOnlyTheNamedNodesOwnMacIsAccepted() {
+        byte[] fleetKey = new byte[NodeIdentity.KEY_BYTES];
+        Arrays.fill(fleetKey, (byte) 7);
+        NodeIdentity fleet = NodeIdentity.ofFleetKey(fleetKey);
+        TelemetryDecoder checking =
+                new TelemetryDecoder(
+                        TelemetryValidator.withDefaults(),
+                        new DeadLetterFactory("node-health", () -> DETECTED_AT),
+                        TelemetryDecoder.DEFAULT_MAX_RECORD_BYTES,
+                        () -> DETECTED_AT,
+                        fleet);
+        byte[] asNode7 = codec.encode(TestEvents.metric("node-7", T0, 3, 12.5, 30.0));
+        byte[] asNode8 = codec.encode(TestEvents.metric("node-8", T0, 3, 12.5, 30.0));
+        // what node-7 is given, and only node-7: its own key
+        byte[] node7Key = fleet.nodeKey("node-7");
+
+        ConsumerRecord<byte[], byte[]> own = record(1, asNode7, true);
+        own.headers().add(NodeIdentity.HEADER, NodeIdentity.sign(node7Key, asNode7));
+        assertThat(checking.decode(own).isValid()).isTrue();
+
+        ConsumerRecord<byte[], byte[]> impersonating = record(2, asNode8, true);
+        impersonating.headers().add(NodeIdentity.HEADER, NodeIdentity.sign(node7Key, asNode8));
+        DeadLetter d = checking.decode(impersonating).deadLetter;
+        assertThat(d.getReasonCode()).isEqualTo("NODE_IDENTITY_MISMATCH");
+        assertThat(d.getReason())
+                .isEqualTo("the vigil.node.mac header is not node-8's MAC over this value");
+
+        // a MAC copied from another record does not fit this one
+        ConsumerRecord<byte[], byte[]> replayedMac = record(3, asNode8, true);
+        replayedMac.headers().add(NodeIdentity.HEADER, NodeIdentity.sign(node7Key, asNode7));
+        assertThat(checking.decode(replayedMac).deadLetter.getReasonCode())
+                .isEqualTo("NODE_IDENTITY_MISMATCH");
+
+        DeadLetter anonymous = checking.decode(record(4, asNode7, true)).deadLetter;
+        assertThat(anonymous.getReasonCode()).isEqualTo("UNAUTHENTICATED");
+        assertThat(anonymous.getReason())
+                .isEqualTo("no vigil.node.mac header: the node is not known");
+
+        // without node identity the same records are taken as they are
+        assertThat(decoder.decode(record(5, asNode8, true)).isValid()).isTrue();
     }
 
     private DeadLetter rejected(ConsumerRecord<byte[], byte[]> record) {

@@ -57,6 +57,14 @@ public final class StackSecurity {
         return dir.resolve("truststore.p12");
     }
 
+    /**
+     * The fleet key (Base64, 32 bytes): the ingest path derives each node's key from it and checks
+     * every telemetry record's node MAC (see {@code NodeIdentity}).
+     */
+    public Path fleetKey() {
+        return dir.resolve("fleet.key");
+    }
+
     /** The client properties file of {@code principal}. */
     public Path clientProperties(String principal) {
         return dir.resolve(principal + ".properties");
@@ -99,6 +107,14 @@ public final class StackSecurity {
             }
             if (!Files.exists(trustStore())) {
                 ca.writeTrustStore(trustStore(), storePassword);
+            }
+            if (!Files.exists(fleetKey())) {
+                byte[] key = new byte[32];
+                random.nextBytes(key);
+                Path tmp = fleetKey().resolveSibling("fleet.key.tmp");
+                Files.writeString(tmp, Base64.getEncoder().encodeToString(key) + "\n");
+                OwnerOnly.restrict(tmp);
+                Files.move(tmp, fleetKey());
             }
             for (String name : StackPrincipals.names()) {
                 writeClientProperties(name, bootstrapServers);
