@@ -23,6 +23,38 @@ public final class KafkaAccessSetup {
 
     private KafkaAccessSetup() {}
 
+    /**
+     * Waits until the broker serves what was written: the controller acknowledges a credential or
+     * an ACL before the broker has applied its metadata record, and a client that connects in
+     * between is refused ("invalid credentials").
+     */
+    private static void awaitInForce(
+            Admin admin, int users, java.util.List<org.apache.kafka.common.acl.AclBinding> acls)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            int known = admin.describeUserScramCredentials().all().get(10, TimeUnit.SECONDS).size();
+            var present =
+                    admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
+                            .values()
+                            .get(10, TimeUnit.SECONDS);
+            // the admin's own credential is listed too
+            if (known > users && present.containsAll(acls)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LaunchException(
+                        "the broker did not apply the principals' credentials and ACLs within 30 s"
+                                + " ("
+                                + known
+                                + " credentials, "
+                                + present.size()
+                                + " ACLs)");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Creates credentials and ACLs; returns the number of ACL bindings in force. */
     public static int apply(Properties adminProperties, StackSecurity security) {
         try (Admin admin = Admin.create(adminProperties)) {
@@ -41,6 +73,7 @@ public final class KafkaAccessSetup {
             admin.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
             var bindings = StackPrincipals.bindings();
             admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
+            awaitInForce(admin, credentials.size(), bindings);
             return bindings.size();
         } catch (ExecutionException e) {
             throw new LaunchException(
