@@ -31,6 +31,12 @@ class EdgeAgentVerifierTest {
                         Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
+    /** node-00007's agent, trusting key-0001, with the given revocations and replay memory. */
+    private EdgeAgentVerifier agent(KeyRevocations revocations, ReplayMemory memory, Clock clock) {
+        return new EdgeAgentVerifier(
+                "node-00007", Map.of("key-0001", signer.publicKeys()), revocations, memory, clock);
+    }
+
     static RemediationCommand command(String id, String node) {
         return RemediationCommand.newBuilder()
                 .setCommandId(id)
@@ -95,23 +101,11 @@ class EdgeAgentVerifierTest {
         Path memory = state.resolve("node-00007.accepted");
         RemediationCommand c = CommandSignatures.sign(command("cmd-7", "node-00007"), signer);
         try (FileReplayMemory first = FileReplayMemory.open(memory, clock)) {
-            EdgeAgentVerifier agent =
-                    new EdgeAgentVerifier(
-                            "node-00007",
-                            Map.of("key-0001", signer.publicKeys()),
-                            KeyRevocations.none(),
-                            first,
-                            clock);
+            EdgeAgentVerifier agent = agent(KeyRevocations.none(), first, clock);
             assertThat(agent.verify(c)).isEqualTo(Verdict.ACCEPTED);
         }
         try (FileReplayMemory restarted = FileReplayMemory.open(memory, clock)) {
-            EdgeAgentVerifier agent =
-                    new EdgeAgentVerifier(
-                            "node-00007",
-                            Map.of("key-0001", signer.publicKeys()),
-                            KeyRevocations.none(),
-                            restarted,
-                            clock);
+            EdgeAgentVerifier agent = agent(KeyRevocations.none(), restarted, clock);
             assertThat(agent.verify(c)).isEqualTo(Verdict.REPLAYED);
             RemediationCommand other =
                     CommandSignatures.sign(command("cmd-8", "node-00007"), signer);
@@ -132,12 +126,7 @@ class EdgeAgentVerifierTest {
             throws Exception {
         KeyRevocations revocations = KeyRevocations.in(keys);
         EdgeAgentVerifier agent =
-                new EdgeAgentVerifier(
-                        "node-00007",
-                        Map.of("key-0001", signer.publicKeys()),
-                        revocations,
-                        ReplayMemory.inMemory(),
-                        Clock.fixed(NOW, ZoneOffset.UTC));
+                agent(revocations, ReplayMemory.inMemory(), Clock.fixed(NOW, ZoneOffset.UTC));
         assertThat(agent.verify(CommandSignatures.sign(command("cmd-9", "node-00007"), signer)))
                 .isEqualTo(Verdict.ACCEPTED);
         KeyRevocations.revoke(

@@ -110,7 +110,8 @@ public final class ThreatDetectionJob {
                             options.get(ThreatDetectionJobOptions.ANOMALY_STALENESS),
                             options.get(ThreatDetectionJobOptions.ANOMALY_INTERVAL),
                             options.get(ThreatDetectionJobOptions.ANOMALY_CADENCE),
-                            options.get(ThreatDetectionJobOptions.ANOMALY_MAX_WAIT)));
+                            options.get(ThreatDetectionJobOptions.ANOMALY_MAX_WAIT),
+                            options.get(ThreatDetectionJobOptions.ANOMALY_OUTAGE_WAIT)));
         }
         pipeline.build(
                 env,

@@ -113,6 +113,16 @@ public final class ThreatDetectionJobOptions {
                                     + " whatever the measured cadence; then it goes out with what"
                                     + " has arrived.");
 
+    public static final ConfigOption<Duration> ANOMALY_OUTAGE_WAIT =
+            key("risk.anomaly-outage-wait")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(2))
+                    .withDescription(
+                            "After a (re)start, longest an alert waits for scores while none has"
+                                    + " arrived since (the inference job restores and reads its"
+                                    + " backlog first); once scores flow, the usual wait applies"
+                                    + " from then.");
+
     public static final List<ConfigOption<?>> ALL =
             CommonJobOptions.with(
                     List.of(
@@ -128,7 +138,8 @@ public final class ThreatDetectionJobOptions {
                             AUTOMATION_ACCOUNTS,
                             ANOMALY_INTERVAL,
                             ANOMALY_CADENCE,
-                            ANOMALY_MAX_WAIT));
+                            ANOMALY_MAX_WAIT,
+                            ANOMALY_OUTAGE_WAIT));
 
     private ThreatDetectionJobOptions() {}
 }

@@ -2,24 +2,18 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.audit.CommandSignatures;
 import dev.vigil.audit.HybridSigner;
 import dev.vigil.audit.KeyRevocations;
 import dev.vigil.local.StackKeys;
-import dev.vigil.schema.RemediationCommand;
-import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,44 +60,19 @@ class KeysCommandTest {
         assertThat(KeyRevocations.in(keys.publicKeys()).all().get("key-0001").reason())
                 .isEqualTo("laptop lost");
 
-        RemediationCommand c =
-                CommandSignatures.sign(
-                        RemediationCommand.newBuilder()
-                                .setCommandId("cmd-1")
-                                .setCauseId("alert-1")
-                                .setPolicyId("security_breach")
-                                .setPolicyVersion(1)
-                                .setTargetNodeId("node-00001")
-                                .setAction("ISOLATE_NODE")
-                                .setParameters(java.util.Map.of())
-                                .setRequiresApproval(false)
-                                .setIssuedAt(Instant.now())
-                                .setExpiresAt(Instant.now().plusSeconds(600))
-                                .setKeyId("")
-                                .setSignatureEd25519(ByteBuffer.allocate(0))
-                                .setSignatureMlDsa(ByteBuffer.allocate(0))
-                                .build(),
-                        old);
-        byte[] value = AvroCodec.of(RemediationCommand.class).encode(c);
+        Path file =
+                CommandFiles.write(
+                        data.resolve("commands.b64"),
+                        CommandFiles.signed(
+                                "cmd-1", "node-00001", "security_breach", "ISOLATE_NODE", old));
         ByteArrayOutputStream agentText = new ByteArrayOutputStream();
-        Path file = data.resolve("commands.b64");
-        Files.writeString(file, Base64.getEncoder().encodeToString(value) + "\n");
         AgentCommand agent =
                 new AgentCommand(
                         KafkaClientSettings.plaintext("localhost:1"),
                         keys.publicKeys(),
                         new PrintStream(agentText, true, StandardCharsets.UTF_8),
                         Clock.systemUTC());
-        assertThat(
-                        agent.run(
-                                new ArrayList<>(
-                                        List.of(
-                                                "verify",
-                                                "--node",
-                                                "node-00001",
-                                                "--file",
-                                                file.toString()))))
-                .isEqualTo(1);
+        assertThat(agent.run(CommandFiles.verify("node-00001", file))).isEqualTo(1);
         assertThat(agentText.toString(StandardCharsets.UTF_8))
                 .contains("REVOKED_KEY   cmd-1 ISOLATE_NODE")
                 .contains("node-00001: {REVOKED_KEY=1}");
@@ -114,38 +83,14 @@ class KeysCommandTest {
             throws Exception {
         StackKeys keys = new StackKeys(data);
         HybridSigner signer = keys.open().signer();
-        RemediationCommand c =
-                CommandSignatures.sign(
-                        RemediationCommand.newBuilder()
-                                .setCommandId("cmd-2")
-                                .setCauseId("alert-2")
-                                .setPolicyId("overheating")
-                                .setPolicyVersion(1)
-                                .setTargetNodeId("node-00002")
-                                .setAction("SCALE_UP")
-                                .setParameters(java.util.Map.of())
-                                .setRequiresApproval(false)
-                                .setIssuedAt(Instant.now())
-                                .setExpiresAt(Instant.now().plusSeconds(600))
-                                .setKeyId("")
-                                .setSignatureEd25519(ByteBuffer.allocate(0))
-                                .setSignatureMlDsa(ByteBuffer.allocate(0))
-                                .build(),
-                        signer);
-        Path file = data.resolve("commands.b64");
-        Files.writeString(
-                file,
-                Base64.getEncoder().encodeToString(AvroCodec.of(RemediationCommand.class).encode(c))
-                        + "\n");
+        Path file =
+                CommandFiles.write(
+                        data.resolve("commands.b64"),
+                        CommandFiles.signed(
+                                "cmd-2", "node-00002", "overheating", "SCALE_UP", signer));
         List<String> verify =
-                List.of(
-                        "verify",
-                        "--node",
-                        "node-00002",
-                        "--file",
-                        file.toString(),
-                        "--state",
-                        data.resolve("agent-state").toString());
+                CommandFiles.verify(
+                        "node-00002", file, "--state", data.resolve("agent-state").toString());
         String first = runAgent(keys, verify);
         String second = runAgent(keys, verify);
         assertThat(first).contains("node-00002: {ACCEPTED=1}");

@@ -36,7 +36,8 @@ class AnomalyRiskJoinTest {
                                 Duration.ofMinutes(1),
                                 Duration.ofSeconds(5),
                                 Duration.ofMillis(500),
-                                maxWait)),
+                                maxWait,
+                                Duration.ofMinutes(2))),
                 ThreatAlert::getNodeId,
                 AnomalyScore::getNodeId,
                 Types.STRING);
@@ -231,6 +232,76 @@ class AnomalyRiskJoinTest {
             assertThat(h.extractOutputValues())
                     .extracting(ThreatAlert::getAnomalyComponent)
                     .containsExactly(1.0);
+        }
+    }
+
+    /**
+     * Two alerts waiting at a checkpoint, their deadlines long past when the job is back (the fault
+     * suite: a TaskManager killed, the inference job restoring for longer than the wait): they wait
+     * for scores to flow again, as they would have without the restart.
+     */
+    @Test
+    void afterARestoreAlertsWaitUntilScoresFlowAgain() throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = waitingAtRestart();
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            // the restored deadlines (2 s) fire at once: node-c, never scored, has nothing to wait
+            // for; node-a's alert waits, no score having arrived since the start
+            h.setProcessingTime(60_000);
+            h.setProcessingTime(66_000);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAlertId, ThreatAlert::getAnomalyComponent)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("c", RiskScorer.NEUTRAL));
+            // the inference job is back: node-a's own score decides its alert at once
+            h.setProcessingTime(66_500);
+            h.processElement2(score("node-a", T + 5_000, 0.1), T + 5_000);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAlertId, ThreatAlert::getAnomalyComponent)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("c", RiskScorer.NEUTRAL),
+                            org.assertj.core.groups.Tuple.tuple("a", 0.6));
+        }
+    }
+
+    @Test
+    void withTheInferenceJobDownAfterARestoreAlertsWaitAtMostTheOutageBound() throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = waitingAtRestart();
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(60_000);
+            h.setProcessingTime(179_999);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAlertId)
+                    .containsExactly("c");
+            // two minutes after the start
+            h.setProcessingTime(180_000);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAlertId, ThreatAlert::getAnomalyComponent)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("c", RiskScorer.NEUTRAL),
+                            org.assertj.core.groups.Tuple.tuple("a", 0.6));
+            // later alerts wait their usual 2 s, the inference job still silent
+            h.processElement1(alert("d", "node-a", T + 60_000), T + 60_000);
+            h.setProcessingTime(181_999);
+            assertThat(h.extractOutputValues()).hasSize(2);
+            h.setProcessingTime(182_000);
+            assertThat(h.extractOutputValues()).hasSize(3);
+        }
+    }
+
+    /** node-a scored up to T - 6 s, alerts at T for node-a and node-c, both waiting (2 s). */
+    private static org.apache.flink.runtime.checkpoint.OperatorSubtaskState waitingAtRestart()
+            throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement2(score("node-a", T - 6_000, 0.6), T - 6_000);
+            h.processElement1(alert("a", "node-a", T), T);
+            h.processElement1(alert("c", "node-c", T), T);
+            assertThat(h.extractOutputValues()).isEmpty();
+            return h.snapshot(1, 1);
         }
     }
 

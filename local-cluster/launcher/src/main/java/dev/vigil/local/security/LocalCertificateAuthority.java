@@ -72,15 +72,8 @@ public final class LocalCertificateAuthority {
             }
             KeyPair pair = generate(random);
             X500Name name = new X500Name("CN=Vigil local CA");
-            Instant now = Instant.now();
             X509v3CertificateBuilder builder =
-                    new JcaX509v3CertificateBuilder(
-                            name,
-                            serial(random),
-                            Date.from(now.minus(Duration.ofMinutes(5))),
-                            Date.from(now.plus(CA_VALIDITY)),
-                            name,
-                            pair.getPublic());
+                    validFromNow(name, name, CA_VALIDITY, pair.getPublic(), random);
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             builder.addExtension(
@@ -102,6 +95,26 @@ public final class LocalCertificateAuthority {
         }
     }
 
+    /**
+     * A certificate of {@code subject}'s key issued by {@code issuer}, valid from five minutes ago
+     * (clocks a little apart) for {@code validity}.
+     */
+    private static X509v3CertificateBuilder validFromNow(
+            X500Name issuer,
+            X500Name subject,
+            Duration validity,
+            java.security.PublicKey key,
+            SecureRandom random) {
+        Instant now = Instant.now();
+        return new JcaX509v3CertificateBuilder(
+                issuer,
+                serial(random),
+                Date.from(now.minus(Duration.ofMinutes(5))),
+                Date.from(now.plus(validity)),
+                subject,
+                key);
+    }
+
     public X509Certificate certificate() {
         return certificate;
     }
@@ -116,15 +129,14 @@ public final class LocalCertificateAuthority {
             throws IOException {
         try {
             KeyPair pair = generate(random);
-            Instant now = Instant.now();
             X509v3CertificateBuilder builder =
-                    new JcaX509v3CertificateBuilder(
-                            certificate,
-                            serial(random),
-                            Date.from(now.minus(Duration.ofMinutes(5))),
-                            Date.from(now.plus(LEAF_VALIDITY)),
+                    validFromNow(
+                            X500Name.getInstance(
+                                    certificate.getSubjectX500Principal().getEncoded()),
                             new X500Name("CN=" + commonName),
-                            pair.getPublic());
+                            LEAF_VALIDITY,
+                            pair.getPublic(),
+                            random);
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(

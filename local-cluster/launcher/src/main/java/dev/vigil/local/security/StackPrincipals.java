@@ -64,6 +64,17 @@ public final class StackPrincipals {
         }
     }
 
+    /** The topics the audit job chains, which an auditor reads to check the trail against. */
+    private static final List<Topic> AUDITED =
+            List.of(
+                    ALERTS,
+                    ANOMALIES,
+                    APPROVALS,
+                    MODELS,
+                    REMEDIATION_COMMANDS,
+                    REMEDIATION_RESULTS,
+                    RULE_ACKS);
+
     private static final List<Role> ROLES = build();
 
     private StackPrincipals() {}
@@ -215,16 +226,7 @@ public final class StackPrincipals {
         roles.add(
                 new Role(
                         AUDITOR,
-                        List.of(
-                                AUDIT,
-                                AUDIT_CHECKPOINTS,
-                                ALERTS,
-                                ANOMALIES,
-                                APPROVALS,
-                                MODELS,
-                                REMEDIATION_COMMANDS,
-                                REMEDIATION_RESULTS,
-                                RULE_ACKS),
+                        concat(List.of(AUDIT, AUDIT_CHECKPOINTS), AUDITED),
                         List.of(),
                         List.of("vigil-audit-verify-"),
                         List.of()));
@@ -261,17 +263,16 @@ public final class StackPrincipals {
         roles.add(
                 jobRole(
                         "audit",
-                        List.of(
-                                ALERTS,
-                                ANOMALIES,
-                                APPROVALS,
-                                MODELS,
-                                REMEDIATION_COMMANDS,
-                                REMEDIATION_RESULTS,
-                                RULE_ACKS),
+                        AUDITED,
                         List.of(AUDIT, AUDIT_CHECKPOINTS, DEAD_LETTERS),
                         sourceGroups));
         return List.copyOf(roles);
+    }
+
+    private static List<Topic> concat(List<Topic> a, List<Topic> b) {
+        List<Topic> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     private static Role jobRole(

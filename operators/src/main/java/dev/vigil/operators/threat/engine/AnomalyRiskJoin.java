@@ -17,6 +17,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -41,6 +42,15 @@ import org.apache.flink.util.Collector;
  * in {@code risk.neutralAlerts}, out of {@code risk.alerts}). At the end of a bounded input every
  * waiting alert goes out.
  *
+ * <p><b>Restarts.</b> A wait only runs out while scores are arriving. After a (re)start the
+ * inference job restores and reads its backlog before its first scores come, and the measured
+ * cadence is gone: an alert of a node that has been scored, restored from state or arriving before
+ * any score has arrived since the start, waits until scores flow again and then one more wait, at
+ * most {@code outageWait} after the start (the inference job down for good: alerts then go out at
+ * their usual wait). Without this, an alert restored from a checkpoint found its processing-time
+ * deadline already past and went out without its score, with another risk than in an uninterrupted
+ * run. A node never scored (still warming up) has nothing to wait for.
+ *
  * <p>Readiness is the node's own scores, not the watermark: the anomalies topic falls idle whenever
  * the inference job pauses or lags, and an idle input no longer holds the operator's watermark, so
  * a watermark past {@code t} would not mean the scores up to {@code t} have arrived.
@@ -60,6 +70,7 @@ public final class AnomalyRiskJoin
     private final long interval;
     private final long expectedCadence;
     private final long maxWait;
+    private final long outageWait;
 
     /** Anomaly strength by score event time; scores older than the staleness are pruned. */
     private transient MapState<Long, Double> strengths;
@@ -89,20 +100,34 @@ public final class AnomalyRiskJoin
 
     private transient int gapCount;
 
+    /** Processing time of the first callback since this instance opened; MIN_VALUE before. */
+    private transient long openedAt;
+
+    /** Processing time the first score arrived since this instance opened; MIN_VALUE before. */
+    private transient long liveSince;
+
     /**
      * @param staleness oldest score (before the alert's last event) that still counts
      * @param interval least event time between two scores of one node (the inference job's {@code
      *     inference.interval}, or less)
      * @param expectedCadence processing time between the inference job's commits assumed until
      *     measured (its {@code checkpoint.interval})
-     * @param maxWait the longest any alert waits, whatever the measured cadence
+     * @param maxWait the longest any alert waits while scores are arriving, whatever the measured
+     *     cadence
+     * @param outageWait the longest an alert waits after a (re)start while no score has arrived
+     *     since
      */
     public AnomalyRiskJoin(
-            Duration staleness, Duration interval, Duration expectedCadence, Duration maxWait) {
+            Duration staleness,
+            Duration interval,
+            Duration expectedCadence,
+            Duration maxWait,
+            Duration outageWait) {
         this.staleness = staleness.toMillis();
         this.interval = interval.toMillis();
         this.expectedCadence = expectedCadence.toMillis();
         this.maxWait = maxWait.toMillis();
+        this.outageWait = outageWait.toMillis();
     }
 
     @Override
@@ -137,6 +162,30 @@ public final class AnomalyRiskJoin
         lastArrival = Long.MIN_VALUE;
         gaps = new long[CADENCE_SAMPLES];
         gapCount = 0;
+        openedAt = Long.MIN_VALUE;
+        liveSince = Long.MIN_VALUE;
+    }
+
+    private void opened(long now) {
+        if (openedAt == Long.MIN_VALUE) {
+            openedAt = now;
+        }
+    }
+
+    /**
+     * When an alert whose own deadline is {@code deadline} may go out without its score: for a node
+     * that has been scored ({@code scored} not null), not before scores have flowed for a whole
+     * wait since the start, or the outage bound passed; a node never scored (still warming up) has
+     * nothing to wait for beyond its wait.
+     */
+    private long effectiveDeadline(long deadline, Long scored) {
+        if (scored == null) {
+            return deadline;
+        }
+        if (liveSince == Long.MIN_VALUE) {
+            return Math.max(deadline, openedAt + outageWait);
+        }
+        return Math.max(deadline, Math.min(liveSince + currentWait(), openedAt + outageWait));
     }
 
     /**
@@ -153,6 +202,9 @@ public final class AnomalyRiskJoin
     }
 
     private void scoreArrived(long now) {
+        if (liveSince == Long.MIN_VALUE) {
+            liveSince = now;
+        }
         if (batchStart != Long.MIN_VALUE && now - lastArrival > BATCH_GAP_MS) {
             gaps[gapCount % CADENCE_SAMPLES] = now - batchStart;
             gapCount++;
@@ -171,15 +223,18 @@ public final class AnomalyRiskJoin
     @Override
     public void processElement1(ThreatAlert alert, Context ctx, Collector<ThreatAlert> out)
             throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        opened(now);
         long t = alert.getLastEventTime().toEpochMilli();
         if (decided(t, scoredUpTo.value())) {
             out.collect(withRisk(alert));
             return;
         }
-        long deadline = ctx.timerService().currentProcessingTime() + currentWait();
+        long deadline = now + currentWait();
         pending.put(alert.getAlertId(), alert);
         deadlines.put(alert.getAlertId(), deadline);
-        ctx.timerService().registerProcessingTimeTimer(deadline);
+        ctx.timerService()
+                .registerProcessingTimeTimer(effectiveDeadline(deadline, scoredUpTo.value()));
         // processing-time timers do not fire once a bounded input has ended: the final watermark
         // releases what still waits
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
@@ -188,7 +243,9 @@ public final class AnomalyRiskJoin
     @Override
     public void processElement2(AnomalyScore score, Context ctx, Collector<ThreatAlert> out)
             throws Exception {
-        scoreArrived(ctx.timerService().currentProcessingTime());
+        long now = ctx.timerService().currentProcessingTime();
+        opened(now);
+        scoreArrived(now);
         long t = score.getEventTime().toEpochMilli();
         strengths.put(t, score.getAnomalyStrength());
         Long upTo = scoredUpTo.value();
@@ -206,33 +263,47 @@ public final class AnomalyRiskJoin
         for (Long time : old) {
             strengths.remove(time);
         }
-        release(upTo, Long.MIN_VALUE, out);
+        release(upTo, Long.MIN_VALUE, ctx.timerService(), out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ThreatAlert> out)
             throws Exception {
-        release(scoredUpTo.value(), timestamp, out);
+        opened(ctx.timerService().currentProcessingTime());
+        release(scoredUpTo.value(), timestamp, ctx.timerService(), out);
     }
 
     /**
      * Releases the waiting alerts whose scores have arrived (decided by the node's scores up to
-     * {@code scored}) or whose wait ended (deadline at or before {@code now}), in event-time order,
-     * then by id: the same order in a replay.
+     * {@code scored}) or whose wait ended (its {@link #effectiveDeadline} at or before {@code
+     * now}), in event-time order, then by id: the same order in a replay. An alert whose own
+     * deadline passed while no scores flow is checked again a wait later.
      */
-    private void release(Long scored, long now, Collector<ThreatAlert> out) throws Exception {
+    private void release(Long scored, long now, TimerService timers, Collector<ThreatAlert> out)
+            throws Exception {
         List<ThreatAlert> released = new ArrayList<>();
         int waitedOut = 0;
+        long recheck = Long.MAX_VALUE;
         for (ThreatAlert alert : pending.values()) {
             if (decided(alert.getLastEventTime().toEpochMilli(), scored)) {
                 released.add(alert);
             } else {
                 Long deadline = deadlines.get(alert.getAlertId());
-                if (deadline == null || deadline <= now) {
+                if (deadline == null || effectiveDeadline(deadline, scored) <= now) {
                     released.add(alert);
                     waitedOut++;
+                } else if (deadline <= now) {
+                    recheck =
+                            Math.min(
+                                    recheck,
+                                    Math.min(
+                                            effectiveDeadline(deadline, scored),
+                                            now + currentWait()));
                 }
             }
+        }
+        if (recheck != Long.MAX_VALUE) {
+            timers.registerProcessingTimeTimer(recheck);
         }
         timeouts.inc(waitedOut);
         released.sort(
