@@ -33,6 +33,27 @@ public final class BenchCluster {
      * number of telemetry records written. Every run writes the same event times: the last UTC
      * midnight that leaves room for the whole run (the simulated load follows the time of day).
      */
+    /**
+     * Submits jobs from the job jar at {@code jar} as {@code vigil up} does (JobGraphs from a
+     * client JVM, the cluster takes no jar uploads); returns their ids in order.
+     */
+    public static List<String> submit(
+            LocalStack stack, String jar, List<dev.vigil.local.flink.JobSubmission.Request> jobs) {
+        return new dev.vigil.local.flink.JobSubmission(stack.flink()).submit(Path.of(jar), jobs);
+    }
+
+    /** Submits one job; returns its id. */
+    public static String submit(
+            LocalStack stack, String jar, String entryClass, List<String> args) {
+        return submit(
+                        stack,
+                        jar,
+                        List.of(
+                                new dev.vigil.local.flink.JobSubmission.Request(
+                                        entryClass, args, null)))
+                .get(0);
+    }
+
     public static long simulate(LocalStack stack, int nodes, int minutes) {
         Instant now = Instant.now();
         Instant start = now.truncatedTo(ChronoUnit.DAYS);

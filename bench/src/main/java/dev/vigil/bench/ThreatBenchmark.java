@@ -68,7 +68,7 @@ public final class ThreatBenchmark {
                     "%n%,d events of %d nodes over %d minutes of event time in %s%n%n",
                     events, nodes, minutes, Topic.TELEMETRY.topicName());
             FlinkRestClient rest = stack.flink().rest();
-            String jar = rest.uploadJar(jobJar);
+            String jar = jobJar.toString();
             Map<String, ArrayNode> sets = new LinkedHashMap<>();
             List<String> wanted =
                     List.of(options.getOrDefault("sets", "0,15,100,1000,1000-rare").split(","));
@@ -165,7 +165,8 @@ public final class ThreatBenchmark {
                         .orElseThrow();
         Duration cpuBefore = taskManager.info().totalCpuDuration().orElseThrow();
         String job =
-                rest.runJar(
+                BenchCluster.submit(
+                        stack,
                         jar,
                         "dev.vigil.jobs.threat.ThreatDetectionJob",
                         List.of(
@@ -190,8 +191,7 @@ public final class ThreatBenchmark {
                                 "--sink.transactional-id-prefix",
                                 name,
                                 "--checkpoint.interval",
-                                "10 s"),
-                        null);
+                                "10 s"));
         JsonNode details = BenchCluster.awaitFinished(rest, job);
         Duration cpuAfter = taskManager.info().totalCpuDuration().orElseThrow();
         return new Result(
@@ -219,7 +219,8 @@ public final class ThreatBenchmark {
         rules.add(RuleVariants.frequentlyFiring());
         Path file = RuleVariants.write(rules, dir.resolve("rules-live.json"));
         String job =
-                rest.runJar(
+                BenchCluster.submit(
+                        stack,
                         jar,
                         "dev.vigil.jobs.threat.ThreatDetectionJob",
                         List.of(
@@ -244,8 +245,7 @@ public final class ThreatBenchmark {
                                 "--sink.transactional-id-prefix",
                                 name,
                                 "--checkpoint.interval",
-                                "1 s"),
-                        null);
+                                "1 s"));
         List<Long> detection = Collections.synchronizedList(new ArrayList<>());
         List<Long> visible = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);

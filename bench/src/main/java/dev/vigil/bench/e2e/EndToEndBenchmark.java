@@ -167,7 +167,7 @@ public final class EndToEndBenchmark {
                     new EndToEndBenchmark(
                             stack,
                             rest,
-                            rest.uploadJar(jobJar),
+                            jobJar.toString(),
                             new Pipelines(stack.keys().dir(), checkpoint),
                             dir);
             Connection secured =
@@ -454,6 +454,16 @@ public final class EndToEndBenchmark {
     private record Measured(
             double seconds, double taskManagerCpu, double brokerCpu, long peakRss, long state) {}
 
+    private static List<dev.vigil.local.flink.JobSubmission.Request> requests(List<JobRun> jobs) {
+        List<dev.vigil.local.flink.JobSubmission.Request> requests = new ArrayList<>();
+        for (JobRun job : jobs) {
+            requests.add(
+                    new dev.vigil.local.flink.JobSubmission.Request(
+                            job.entryClass(), job.args(), null));
+        }
+        return requests;
+    }
+
     /**
      * Submits {@code jobs}, waits until all finish, and measures from the moment the first task
      * started to the moment the last one finished, by Flink's own task timestamps (the REST view of
@@ -465,10 +475,7 @@ public final class EndToEndBenchmark {
         long broker = stack.running(KafkaBroker.ROLE).orElseThrow().pid();
         JfrProfile recording = profile == null ? null : JfrProfile.start(taskManager, profile);
         try (ProcessMeter meter = new ProcessMeter(taskManager, broker)) {
-            List<String> ids = new ArrayList<>();
-            for (JobRun job : jobs) {
-                ids.add(rest.runJar(jar, job.entryClass(), job.args(), null));
-            }
+            List<String> ids = BenchCluster.submit(stack, jar, requests(jobs));
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
             long state = 0;
@@ -555,10 +562,7 @@ public final class EndToEndBenchmark {
                 outputs.put(Pipelines.topic(run, t), t);
             }
         }
-        List<String> ids = new ArrayList<>();
-        for (JobRun job : jobs) {
-            ids.add(rest.runJar(jar, job.entryClass(), job.args(), null));
-        }
+        List<String> ids = BenchCluster.submit(stack, jar, requests(jobs));
         for (String id : ids) {
             BenchCluster.awaitRunning(rest, id);
         }

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Does what {@code vigil up} does, on free ports and in a temporary data directory: a real broker
- * process, a real Flink session cluster and SQL Gateway, the job jar submitted over REST, the
+ * process, a real Flink session cluster and SQL Gateway, the jobs submitted as JobGraphs, the
  * simulator producing telemetry; then reads an output table through the SQL Gateway's JDBC driver
  * and through {@code vigil sql -e}, and stops every process by pid.
  */
@@ -503,21 +503,25 @@ class LocalStackITCase {
                 forged,
                 dev.vigil.audit.HybridSigner.generate(
                         real.getKeyId(), new java.security.SecureRandom()));
-        Path file = work.resolve("forged.b64");
-        Files.writeString(
-                file, java.util.Base64.getEncoder().encodeToString(commands.encode(forged)) + "\n");
+        Path file = CommandFiles.write(work.resolve("forged.b64"), forged);
         text.reset();
-        int rejected =
-                agent.run(
-                        new ArrayList<>(
-                                List.of(
-                                        "verify",
-                                        "--node",
-                                        "node-00001",
-                                        "--file",
-                                        file.toString())));
+        int rejected = agent.run(CommandFiles.verify("node-00001", file));
         assertThat(rejected).isEqualTo(1);
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("BAD_SIGNATURE cmd-forged");
+    }
+
+    @Test
+    void theClusterTakesNoJarUploadsYetRanEveryJob() {
+        // the six jobs above were submitted as JobGraphs (POST /jobs); the web submission API is
+        // off
+        assertThat(jobIds).hasSize(6);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                stack.flink()
+                                        .rest()
+                                        .uploadJar(Path.of(System.getProperty("vigil.job.jar"))))
+                .isInstanceOf(dev.vigil.local.process.LaunchException.class)
+                .hasMessage("POST /jars/upload failed with HTTP 400: POST request not allowed");
     }
 
     @Test

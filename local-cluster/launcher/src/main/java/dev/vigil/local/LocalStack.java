@@ -2,6 +2,7 @@ package dev.vigil.local;
 
 import dev.vigil.local.flink.FlinkRestClient;
 import dev.vigil.local.flink.FlinkSessionCluster;
+import dev.vigil.local.flink.JobSubmission;
 import dev.vigil.local.kafka.KafkaBroker;
 import dev.vigil.local.kafka.TopicSetup;
 import dev.vigil.local.process.LaunchException;
@@ -232,7 +233,8 @@ public final class LocalStack {
         }
         FlinkRestClient rest = flink.rest();
         Map<String, String> ids = new LinkedHashMap<>();
-        String jarId = null;
+        List<JobSubmission.Request> requests = new ArrayList<>();
+        List<JobSpec> submitting = new ArrayList<>();
         for (JobSpec job : jobs) {
             Optional<FlinkRestClient.Job> running =
                     rest.jobs().stream()
@@ -244,17 +246,13 @@ public final class LocalStack {
                 ids.put(job.name(), running.get().id());
                 continue;
             }
-            if (jarId == null) {
-                jarId = rest.uploadJar(jobJar);
-            }
-            Path savepointFile = savepointRecord(job.name());
-            String savepoint = readIfExists(savepointFile);
+            String savepoint = readIfExists(savepointRecord(job.name()));
             Optional<String> retained =
                     savepoint == null ? latestRetainedCheckpoint(job.name()) : Optional.empty();
-            String id;
             if (savepoint != null) {
                 progress.accept("resuming job " + job.name() + " from " + savepoint);
-                id = rest.runJar(jarId, job.entryClass(), job.args(), savepoint);
+                requests.add(JobSubmission.Request.of(job, savepoint));
+                submitting.add(job);
             } else if (retained.isPresent()) {
                 // the job ended without a savepoint (a JobManager that died, a machine that
                 // stopped): its newest retained checkpoint keeps its output exactly-once
@@ -263,14 +261,21 @@ public final class LocalStack {
                                 + job.name()
                                 + " from its last checkpoint "
                                 + retained.get());
-                id = rest.runJar(jarId, job.entryClass(), job.args(), retained.get());
+                requests.add(JobSubmission.Request.of(job, retained.get()));
+                submitting.add(job);
             } else {
                 progress.accept("submitting job " + job.name());
-                id = rest.runJar(jarId, job.entryClass(), job.args(), null);
+                requests.add(JobSubmission.Request.of(job, null));
+                submitting.add(job);
             }
-            deleteIfExists(savepointFile);
-            recordJobId(job.name(), id);
-            ids.put(job.name(), id);
+        }
+        // one client JVM builds and submits every JobGraph: the cluster takes no jar uploads
+        List<String> submitted = new JobSubmission(flink).submit(jobJar, requests);
+        for (int i = 0; i < submitted.size(); i++) {
+            String name = submitting.get(i).name();
+            deleteIfExists(savepointRecord(name));
+            recordJobId(name, submitted.get(i));
+            ids.put(name, submitted.get(i));
         }
         awaitRunning(ids);
         return ids;

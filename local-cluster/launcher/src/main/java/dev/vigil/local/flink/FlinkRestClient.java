@@ -69,7 +69,11 @@ public final class FlinkRestClient {
         return get("/jobs/" + jobId + "/exceptions");
     }
 
-    /** Uploads a job jar; returns its jar id. */
+    /**
+     * Uploads a job jar over the web submission API; returns its jar id. The local stack's cluster
+     * refuses it (web submission is off, jobs go as JobGraphs through {@link JobSubmission}): kept
+     * to check exactly that.
+     */
     public String uploadJar(Path jar) {
         String boundary = "vigil-" + UUID.randomUUID();
         try {
@@ -101,26 +105,6 @@ public final class FlinkRestClient {
         } catch (IOException e) {
             throw new LaunchException("cannot read job jar " + jar, e);
         }
-    }
-
-    /**
-     * Runs an uploaded jar's entry class with {@code args}; restores from {@code savepoint} when
-     * given. Returns the job id.
-     */
-    public String runJar(String jarId, String entryClass, List<String> args, String savepoint) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("entryClass", entryClass);
-        body.set("programArgsList", JSON.valueToTree(args));
-        if (savepoint != null) {
-            body.put("savepointPath", savepoint);
-            body.put("allowNonRestoredState", false);
-        }
-        JsonNode response = post("/jars/" + jarId + "/run", body, Duration.ofMinutes(2));
-        String jobId = response.path("jobid").asText();
-        if (jobId.isEmpty()) {
-            throw new LaunchException("job submission answered without a job id: " + response);
-        }
-        return jobId;
     }
 
     /**

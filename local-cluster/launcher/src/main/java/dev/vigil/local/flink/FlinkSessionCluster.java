@@ -219,7 +219,9 @@ public final class FlinkSessionCluster {
                 Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
         config.putAll(TM_MEMORY);
         config.put("parallelism.default", "1");
-        config.put("web.submit.enable", "true");
+        // jobs are submitted as JobGraphs (POST /jobs, what flink run does; JobSubmission): no jar
+        // uploads and no running of uploaded jars over REST
+        config.put("web.submit.enable", "false");
         config.put("web.cancel.enable", "true");
         config.put("web.upload.dir", dir("flink/web-upload"));
         config.put("io.tmp.dirs", dir("flink/tmp"));

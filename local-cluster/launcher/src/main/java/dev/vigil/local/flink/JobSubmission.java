@@ -1,0 +1,114 @@
+package dev.vigil.local.flink;
+
+import dev.vigil.local.JobSpec;
+import dev.vigil.local.process.LaunchException;
+import dev.vigil.local.process.RuntimeClasspath;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Submits jobs to the session cluster from a client JVM ({@link JobGraphSubmitter}), as {@code
+ * flink run} does: the cluster's web submission (jar upload and run over REST) stays disabled.
+ */
+public final class JobSubmission {
+
+    /** A job to submit: its main class in the job jar, its arguments, a savepoint or null. */
+    public record Request(String entryClass, List<String> args, String savepoint) {
+
+        public static Request of(JobSpec job, String savepoint) {
+            return new Request(job.entryClass(), job.args(), savepoint);
+        }
+    }
+
+    private final FlinkSessionCluster flink;
+
+    public JobSubmission(FlinkSessionCluster flink) {
+        this.flink = flink;
+    }
+
+    /** Submits the jobs in order from one client JVM; returns their job ids in that order. */
+    public List<String> submit(Path jobJar, List<Request> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder lines = new StringBuilder();
+        for (Request r : requests) {
+            List<String> fields = new ArrayList<>();
+            fields.add(r.entryClass());
+            fields.add(r.savepoint() == null ? "-" : r.savepoint());
+            fields.addAll(r.args());
+            for (String f : fields) {
+                if (f.indexOf('\t') >= 0 || f.indexOf('\n') >= 0) {
+                    throw new LaunchException(
+                            "job " + r.entryClass() + ": an argument holds a tab or newline: " + f);
+                }
+            }
+            lines.append(String.join("\t", fields)).append('\n');
+        }
+        Path requestFile;
+        try {
+            requestFile = Files.createTempFile(flink.confDir(), "job-submission", ".tsv");
+            Files.writeString(requestFile, lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LaunchException("cannot write the job submission request", e);
+        }
+        try {
+            String output =
+                    flink.flinkProcess("job-submitter", classpath())
+                            .mainClass(JobGraphSubmitter.class.getName())
+                            .jvmArgs(flink.jvm(List.of("-Xmx512m"), "job-submitter"))
+                            .args(
+                                    List.of(
+                                            flink.confDir().toString(),
+                                            jobJar.toString(),
+                                            requestFile.toString()))
+                            .run(Duration.ofMinutes(5));
+            List<String> ids = new ArrayList<>();
+            for (String line : output.split("\n")) {
+                if (line.startsWith(JobGraphSubmitter.JOB)) {
+                    ids.add(line.trim().split(" ")[2]);
+                }
+            }
+            if (ids.size() != requests.size()) {
+                throw new LaunchException(
+                        "job submission reported "
+                                + ids.size()
+                                + " of "
+                                + requests.size()
+                                + " jobs:\n"
+                                + output);
+            }
+            return ids;
+        } finally {
+            try {
+                Files.deleteIfExists(requestFile);
+            } catch (IOException ignored) {
+                // a temporary file in the data directory
+            }
+        }
+    }
+
+    /** The Flink classpath plus this launcher's own classes (for {@link JobGraphSubmitter}). */
+    private static String classpath() {
+        try {
+            String self =
+                    Path.of(
+                                    JobGraphSubmitter.class
+                                            .getProtectionDomain()
+                                            .getCodeSource()
+                                            .getLocation()
+                                            .toURI())
+                            .toString();
+            return RuntimeClasspath.FLINK_CLUSTER.load() + File.pathSeparator + self;
+        } catch (URISyntaxException e) {
+            throw new LaunchException("cannot locate the launcher's classes", e);
+        }
+    }
+}
