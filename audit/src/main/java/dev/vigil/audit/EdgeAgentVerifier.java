@@ -49,6 +49,33 @@ public final class EdgeAgentVerifier {
         this.clock = clock;
     }
 
+    /**
+     * Checks a command as received from {@code topic}: with a record signature in its headers
+     * ({@link RecordSignatures}) that signature is checked over the value bytes received, whatever
+     * schema this agent decoded {@code decoded} with; without one, the command's own signature
+     * fields ({@link #verify(RemediationCommand)}, which re-encodes the command and so needs the
+     * writer's schema). Then node, expiry and replay as always.
+     */
+    public Verdict verify(
+            String topic,
+            byte[] value,
+            java.util.function.Function<String, byte[]> headers,
+            RemediationCommand decoded) {
+        switch (RecordSignatures.verify(topic, value, headers, keys, revocations)) {
+            case UNSIGNED:
+                return verify(decoded);
+            case UNKNOWN_KEY:
+                return Verdict.UNKNOWN_KEY;
+            case REVOKED_KEY:
+                return Verdict.REVOKED_KEY;
+            case BAD_SIGNATURE:
+                return Verdict.BAD_SIGNATURE;
+            case VALID:
+            default:
+                return meantForUs(decoded);
+        }
+    }
+
     public Verdict verify(RemediationCommand c) {
         HybridPublicKeys key = keys.get(c.getKeyId());
         if (key == null) {
@@ -60,6 +87,11 @@ public final class EdgeAgentVerifier {
         if (!key.verify(CommandSignatures.signedBytes(c), CommandSignatures.signature(c))) {
             return Verdict.BAD_SIGNATURE;
         }
+        return meantForUs(c);
+    }
+
+    /** The checks after the signature: this node, not expired, not accepted before. */
+    private Verdict meantForUs(RemediationCommand c) {
         if (!nodeId.equals(c.getTargetNodeId())) {
             return Verdict.OTHER_NODE;
         }

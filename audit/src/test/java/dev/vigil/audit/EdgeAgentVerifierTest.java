@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.audit.EdgeAgentVerifier.Verdict;
 import dev.vigil.schema.RemediationCommand;
+import dev.vigil.schema.avro.AvroCodec;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,6 +54,29 @@ class EdgeAgentVerifierTest {
                 .setSignatureEd25519(ByteBuffer.allocate(0))
                 .setSignatureMlDsa(ByteBuffer.allocate(0))
                 .build();
+    }
+
+    /**
+     * A command signed over its bytes as written (record headers), its own signature fields empty:
+     * the agent needs no re-encoding, so a reader of another schema version verifies it too.
+     */
+    @Test
+    void aCommandIsVerifiedOverTheBytesReceived() {
+        RemediationCommand c = command("cmd-11", "node-00007");
+        byte[] value = AvroCodec.of(RemediationCommand.class).encode(c);
+        Map<String, byte[]> headers = new java.util.HashMap<>();
+        RecordSignatures.sign(signer, "remediation-commands", value, headers::put);
+        assertThat(agent.verify("remediation-commands", value, headers::get, c))
+                .isEqualTo(Verdict.ACCEPTED);
+        assertThat(agent.verify("remediation-commands", value, headers::get, c))
+                .isEqualTo(Verdict.REPLAYED);
+        byte[] changed = value.clone();
+        changed[changed.length - 1] ^= 1;
+        assertThat(agent.verify("remediation-commands", changed, headers::get, c))
+                .isEqualTo(Verdict.BAD_SIGNATURE);
+        // without headers the command's own signature fields are all there is: empty, no key id
+        assertThat(agent.verify("remediation-commands", value, h -> null, c))
+                .isEqualTo(Verdict.UNKNOWN_KEY);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.vigil.jobs.common.JobSetup;
 import dev.vigil.operators.audit.SignerSource;
 import dev.vigil.operators.ingest.AvroTopicDeserializationSchema;
 import dev.vigil.operators.ingest.DeadLetterFactory;
+import dev.vigil.operators.kafka.AvroRecordSerializer;
 import dev.vigil.operators.remediation.PolicyCatalogue;
 import dev.vigil.operators.remediation.RateLimits;
 import dev.vigil.operators.remediation.RemediationInputLimits;
@@ -85,11 +86,14 @@ public final class RemediationJob {
                                         RemediationResult.class,
                                         dead,
                                         RemediationInputLimits::result)),
+                        // signed twice: in the record (older agents) and over the bytes written
                         setup.sink(
-                                options.get(RemediationJobOptions.COMMANDS_TOPIC),
-                                RemediationCommand.class,
-                                RemediationCommand::getTargetNodeId,
-                                c -> c.getIssuedAt().toEpochMilli(),
+                                new AvroRecordSerializer<>(
+                                                options.get(RemediationJobOptions.COMMANDS_TOPIC),
+                                                RemediationCommand.class,
+                                                RemediationCommand::getTargetNodeId,
+                                                c -> c.getIssuedAt().toEpochMilli())
+                                        .signedWith(signer),
                                 "commands"),
                         setup.sink(
                                 options.get(RemediationJobOptions.RESULTS_TOPIC),

@@ -78,16 +78,20 @@ final class AgentCommand {
         }
         try {
             Map<String, HybridPublicKeys> trusted = KeyStoreDirectory.readPublicKeys(keys);
-            List<byte[]> values = new ArrayList<>();
+            List<AuditCommand.Raw> values = new ArrayList<>();
             if (file == null) {
                 AuditCommand reader = new AuditCommand(kafka, keys, out, out);
-                for (AuditCommand.Raw r : reader.read(Topic.REMEDIATION_COMMANDS.topicName())) {
-                    values.add(r.value());
-                }
+                values.addAll(reader.read(Topic.REMEDIATION_COMMANDS.topicName()));
             } else {
+                // a file of values keeps no headers: the commands' own signatures are checked
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     if (!line.isBlank()) {
-                        values.add(Base64.getDecoder().decode(line.trim()));
+                        values.add(
+                                new AuditCommand.Raw(
+                                        Topic.REMEDIATION_COMMANDS.topicName(),
+                                        -1,
+                                        -1,
+                                        Base64.getDecoder().decode(line.trim())));
                     }
                 }
             }
@@ -105,25 +109,21 @@ final class AgentCommand {
         }
     }
 
-    int verify(String node, Map<String, HybridPublicKeys> trusted, List<byte[]> values) {
-        return verify(node, trusted, KeyRevocations.none(), ReplayMemory.inMemory(), values);
-    }
-
     int verify(
             String node,
             Map<String, HybridPublicKeys> trusted,
             KeyRevocations revocations,
             ReplayMemory memory,
-            List<byte[]> values) {
+            List<AuditCommand.Raw> values) {
         EdgeAgentVerifier agent = new EdgeAgentVerifier(node, trusted, revocations, memory, clock);
         AvroCodec<RemediationCommand> codec = AvroCodec.of(RemediationCommand.class);
         Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
         int unreadable = 0;
         boolean forged = false;
-        for (byte[] v : values) {
+        for (AuditCommand.Raw v : values) {
             RemediationCommand c;
             try {
-                c = codec.decode(v);
+                c = codec.decode(v.value());
             } catch (AvroDecodeException e) {
                 unreadable++;
                 continue;
@@ -131,7 +131,8 @@ final class AgentCommand {
             if (!node.equals(c.getTargetNodeId())) {
                 continue; // another node's agent deals with it
             }
-            Verdict verdict = agent.verify(c);
+            // the record signature over the bytes received, where the record has one
+            Verdict verdict = agent.verify(v.topic(), v.value(), v.headers()::get, c);
             counts.merge(verdict, 1, Integer::sum);
             forged |=
                     verdict == Verdict.BAD_SIGNATURE

@@ -53,7 +53,15 @@ final class AuditCommand {
                             + " per line: topic, partition, offset, Base64 value)");
 
     /** One record as stored: where, and its bytes. */
-    record Raw(String topic, int partition, long offset, byte[] value) {}
+    /** A record as read: where from, its value, and its headers (the last value of each). */
+    record Raw(
+            String topic, int partition, long offset, byte[] value, Map<String, byte[]> headers) {
+
+        /** A record from an export, which keeps no headers. */
+        Raw(String topic, int partition, long offset, byte[] value) {
+            this(topic, partition, offset, value, Map.of());
+        }
+    }
 
     private final KafkaClientSettings kafka;
     private final Path publicKeys;
@@ -367,7 +375,11 @@ final class AuditCommand {
                     throw new IllegalStateException("could not read " + topic + " to its end");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(new Raw(topic, r.partition(), r.offset(), r.value()));
+                    Map<String, byte[]> headers = new java.util.HashMap<>();
+                    for (org.apache.kafka.common.header.Header h : r.headers()) {
+                        headers.put(h.key(), h.value());
+                    }
+                    out.add(new Raw(topic, r.partition(), r.offset(), r.value(), headers));
                 }
             }
         }

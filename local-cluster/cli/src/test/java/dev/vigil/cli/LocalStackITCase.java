@@ -474,14 +474,50 @@ class LocalStackITCase {
             }
         }
         assertThat(scaleUp).as("a command caused by an injected overheating").isNotNull();
+        // every command on the topic is signed over its bytes as written, in its headers
+        Map<String, dev.vigil.audit.HybridPublicKeys> trusted =
+                dev.vigil.audit.KeyStoreDirectory.readPublicKeys(stack.keys().publicKeys());
+        List<dev.vigil.audit.RecordSignatures.Outcome> outcomes = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                kafka.readCommitted(Topic.REMEDIATION_COMMANDS.topicName())) {
+            outcomes.add(
+                    dev.vigil.audit.RecordSignatures.verify(
+                            Topic.REMEDIATION_COMMANDS.topicName(),
+                            r.value(),
+                            name ->
+                                    r.headers().lastHeader(name) == null
+                                            ? null
+                                            : r.headers().lastHeader(name).value(),
+                            trusted,
+                            dev.vigil.audit.KeyRevocations.none()));
+        }
+        assertThat(outcomes)
+                .isNotEmpty()
+                .containsOnly(dev.vigil.audit.RecordSignatures.Outcome.VALID);
         text.reset();
-        assertThat(
-                        agent.run(
-                                new ArrayList<>(
-                                        List.of("verify", "--node", scaleUp.getTargetNodeId()))))
-                .isZero();
+        List<String> withState =
+                List.of(
+                        "verify",
+                        "--node",
+                        scaleUp.getTargetNodeId(),
+                        "--state",
+                        work.resolve("agent-state").toString());
+        assertThat(agent.run(new ArrayList<>(withState))).isZero();
+        String line = scaleUp.getCommandId() + " " + scaleUp.getAction();
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("ACCEPTED      " + line);
+        // the agent restarts (a new process, the same state directory): the command it carried
+        // out is a replay now, read again from the topic
+        text.reset();
+        AgentCommand restarted =
+                new AgentCommand(
+                        stack.kafka(StackPrincipals.AUDITOR),
+                        stack.keys().publicKeys(),
+                        out,
+                        java.time.Clock.systemUTC());
+        assertThat(restarted.run(new ArrayList<>(withState))).isZero();
         assertThat(text.toString(StandardCharsets.UTF_8))
-                .contains("ACCEPTED      " + scaleUp.getCommandId() + " " + scaleUp.getAction());
+                .contains("REPLAYED      " + line)
+                .doesNotContain("ACCEPTED      " + line);
 
         // a command forged with a key of the same id is rejected, and the exit code says so
         AvroCodec<dev.vigil.schema.RemediationCommand> commands =

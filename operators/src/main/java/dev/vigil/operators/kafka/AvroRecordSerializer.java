@@ -1,5 +1,8 @@
 package dev.vigil.operators.kafka;
 
+import dev.vigil.audit.HybridSigner;
+import dev.vigil.audit.RecordSignatures;
+import dev.vigil.operators.audit.SignerSource;
 import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.avro.SchemaFingerprint;
 import dev.vigil.schema.avro.VigilHeaders;
@@ -7,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
 import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
@@ -31,7 +35,9 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
     private final Class<T> type;
     private final SerializableFunction<T, String> key;
     private final SerializableFunction<T, Long> timestamp;
+    private final SignerSource signerSource;
     private transient AvroCodec<T> codec;
+    private transient HybridSigner signer;
     private transient byte[] fingerprint;
     private transient byte[] schemaName;
 
@@ -45,10 +51,37 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
             Class<T> type,
             SerializableFunction<T, String> key,
             SerializableFunction<T, Long> timestamp) {
+        this(topic, type, key, timestamp, null);
+    }
+
+    private AvroRecordSerializer(
+            String topic,
+            Class<T> type,
+            SerializableFunction<T, String> key,
+            SerializableFunction<T, Long> timestamp,
+            SignerSource signerSource) {
         this.topic = topic;
         this.type = type;
         this.key = key;
         this.timestamp = timestamp;
+        this.signerSource = signerSource;
+    }
+
+    /**
+     * The same serializer that also signs each value as written, for its topic, with the key of
+     * {@code signer} ({@link RecordSignatures} headers): readers verify the bytes they receive.
+     */
+    public AvroRecordSerializer<T> signedWith(SignerSource signer) {
+        return new AvroRecordSerializer<>(topic, type, key, timestamp, signer);
+    }
+
+    @Override
+    public void open(
+            SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext)
+            throws Exception {
+        if (signerSource != null) {
+            signer = signerSource.open();
+        }
     }
 
     @Override
@@ -63,12 +96,23 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
         headers.add(new RecordHeader(VigilHeaders.SCHEMA_FINGERPRINT, fingerprint));
         headers.add(new RecordHeader(VigilHeaders.SCHEMA_NAME, schemaName));
         Long ts = timestamp.apply(element);
+        byte[] value = codec.encode(element);
+        if (signerSource != null) {
+            if (signer == null) {
+                throw new IllegalStateException("serializer for " + topic + " not opened");
+            }
+            RecordSignatures.sign(
+                    signer,
+                    topic,
+                    value,
+                    (name, bytes) -> headers.add(new RecordHeader(name, bytes)));
+        }
         return new ProducerRecord<>(
                 topic,
                 null,
                 ts != null && ts >= 0 ? ts : null,
                 key.apply(element).getBytes(StandardCharsets.UTF_8),
-                codec.encode(element),
+                value,
                 headers);
     }
 

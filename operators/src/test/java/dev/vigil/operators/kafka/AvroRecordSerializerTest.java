@@ -49,6 +49,32 @@ class AvroRecordSerializerTest {
     }
 
     @Test
+    void aSignedSerializerSignsTheValueBytesItWritesForItsTopic() throws Exception {
+        dev.vigil.audit.HybridSigner signer =
+                dev.vigil.audit.HybridSigner.generate(
+                        "key-0003", java.security.SecureRandom.getInstance("SHA1PRNG"));
+        AvroRecordSerializer<GridIntensity> signed = serializer.signedWith(() -> signer);
+        signed.open(null, null);
+        ProducerRecord<byte[], byte[]> out = signed.serialize(record, null, 99L);
+
+        assertThat(out.value()).isEqualTo(AvroCodec.of(GridIntensity.class).encode(record));
+        assertThat(
+                        dev.vigil.audit.RecordSignatures.verify(
+                                "grid-intensity",
+                                out.value(),
+                                name ->
+                                        out.headers().lastHeader(name) == null
+                                                ? null
+                                                : out.headers().lastHeader(name).value(),
+                                java.util.Map.of("key-0003", signer.publicKeys()),
+                                dev.vigil.audit.KeyRevocations.none()))
+                .isEqualTo(dev.vigil.audit.RecordSignatures.Outcome.VALID);
+        // the unsigned serializer adds no signature
+        assertThat(serializer.serialize(record, null, 99L).headers().lastHeader("vigil.sig.key"))
+                .isNull();
+    }
+
+    @Test
     void aNegativeTimestampIsLeftToTheProducer() {
         AvroRecordSerializer<GridIntensity> noTime =
                 new AvroRecordSerializer<>(
