@@ -56,6 +56,22 @@ public final class AuditChain {
             byte[] payload,
             long payloadFingerprint,
             Instant occurredAt) {
+        return append(
+                eventType, subjectId, sourceTopic, payload, payloadFingerprint, occurredAt, null);
+    }
+
+    /**
+     * Appends an entry naming {@code signedBy}, the verified author of the audited record (null:
+     * none), and returns it, hashed.
+     */
+    public AuditEvent append(
+            String eventType,
+            String subjectId,
+            String sourceTopic,
+            byte[] payload,
+            long payloadFingerprint,
+            Instant occurredAt,
+            String signedBy) {
         AuditEvent e =
                 AuditEvent.newBuilder()
                         .setChainId(chainId)
@@ -68,6 +84,7 @@ public final class AuditChain {
                         .setOccurredAt(occurredAt)
                         .setPrevHash(ByteBuffer.wrap(head.clone()))
                         .setHash(ByteBuffer.allocate(0))
+                        .setSignedBy(signedBy)
                         .build();
         byte[] h = hash(e);
         e.setHash(ByteBuffer.wrap(h));
@@ -77,13 +94,36 @@ public final class AuditChain {
         return e;
     }
 
+    /**
+     * The bytes of an entry without a signer in schema v1, the schema entries were hashed in before
+     * {@code signed_by} existed: such entries hash as they always did, so trails written before
+     * still verify.
+     */
+    private static byte[] encodeV1(AuditEvent e) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+            org.apache.avro.io.BinaryEncoder enc =
+                    org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
+            new org.apache.avro.specific.SpecificDatumWriter<AuditEvent>(
+                            V1_EVENT_SCHEMA, e.getSpecificData())
+                    .write(e, enc);
+            enc.flush();
+            return out.toByteArray();
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static final org.apache.avro.Schema V1_EVENT_SCHEMA =
+            dev.vigil.schema.avro.SchemaCatalog.released("v1", "AuditEvent").orElseThrow();
+
     /** The hash an entry must carry: over its prev_hash, sequence and bytes with hash empty. */
     public static byte[] hash(AuditEvent e) {
         ByteBuffer stored = e.getHash();
         e.setHash(ByteBuffer.allocate(0));
         byte[] canonical;
         try {
-            canonical = EVENTS.get().encode(e);
+            canonical = e.getSignedBy() == null ? encodeV1(e) : EVENTS.get().encode(e);
         } finally {
             e.setHash(stored);
         }

@@ -51,6 +51,15 @@ public final class KeyStoreDirectory {
      */
     public static KeyStoreDirectory openOrCreate(Path dir, char[] password, SecureRandom random)
             throws IOException {
+        return openOrCreate(dir, password, random, "key");
+    }
+
+    /**
+     * Opens or creates the key store in {@code dir} whose key ids are {@code <prefix>-0001}, {@code
+     * <prefix>-0002}... (authors' stores use their name, so that ids stay unique across stores).
+     */
+    public static KeyStoreDirectory openOrCreate(
+            Path dir, char[] password, SecureRandom random, String keyIdPrefix) throws IOException {
         if (password == null || password.length < 8) {
             throw new IllegalArgumentException(
                     "the key store password must have at least 8 characters (set "
@@ -59,7 +68,7 @@ public final class KeyStoreDirectory {
         }
         KeyStoreDirectory store = new KeyStoreDirectory(dir, password);
         if (!Files.exists(dir.resolve("current"))) {
-            store.add(HybridSigner.generate("key-0001", random));
+            store.add(HybridSigner.generate(keyIdPrefix + "-0001", random));
         }
         store.signer(); // fails now on a wrong password
         return store;
@@ -77,8 +86,11 @@ public final class KeyStoreDirectory {
      */
     public HybridSigner rotate(SecureRandom random) throws IOException {
         String current = signer().keyId();
-        int n = Integer.parseInt(current.substring(current.indexOf('-') + 1));
-        HybridSigner next = HybridSigner.generate(String.format("key-%04d", n + 1), random);
+        int dash = current.lastIndexOf('-');
+        int n = Integer.parseInt(current.substring(dash + 1));
+        HybridSigner next =
+                HybridSigner.generate(
+                        String.format("%s-%04d", current.substring(0, dash), n + 1), random);
         add(next);
         return next;
     }

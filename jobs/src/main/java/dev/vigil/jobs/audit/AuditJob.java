@@ -9,6 +9,7 @@ import dev.vigil.jobs.common.JobSetup;
 import dev.vigil.operators.audit.AuditDescriber;
 import dev.vigil.operators.audit.AuditInputDeserializationSchema;
 import dev.vigil.operators.audit.SignerSource;
+import dev.vigil.operators.ingest.ControlSignatures;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.schema.AnomalyScore;
 import dev.vigil.schema.Approval;
@@ -47,6 +48,7 @@ public final class AuditJob {
         JobSetup setup = new JobSetup(options, AuditPipeline.JOB_NAME);
         setup.configure(env);
         DeadLetterFactory dead = new DeadLetterFactory(AuditPipeline.JOB_NAME);
+        String trustedAuthors = setup.trustedAuthors();
         List<AuditPipeline.Input> inputs =
                 List.of(
                         input(
@@ -88,7 +90,8 @@ public final class AuditJob {
                                 "approvals",
                                 Approval.class,
                                 AuditDescriber.approvals(),
-                                dead),
+                                dead,
+                                ControlSignatures.approvals(trustedAuthors)),
                         input(
                                 setup,
                                 options,
@@ -104,7 +107,8 @@ public final class AuditJob {
                                 "models",
                                 ModelUpdate.class,
                                 AuditDescriber.models(),
-                                dead));
+                                dead,
+                                ControlSignatures.models(trustedAuthors)));
         new AuditPipeline(
                         signer,
                         options.get(AuditJobOptions.HEAD_INTERVAL),
@@ -136,11 +140,23 @@ public final class AuditJob {
             Class<T> type,
             AuditDescriber<T> describer,
             DeadLetterFactory dead) {
+        return input(setup, options, topic, name, type, describer, dead, null);
+    }
+
+    private static <T extends SpecificRecord> AuditPipeline.Input input(
+            JobSetup setup,
+            Configuration options,
+            ConfigOption<String> topic,
+            String name,
+            Class<T> type,
+            AuditDescriber<T> describer,
+            DeadLetterFactory dead,
+            ControlSignatures<T> signatures) {
         return new AuditPipeline.Input(
                 name,
                 setup.positionedSource(
                         options.get(topic),
-                        new AuditInputDeserializationSchema<>(type, describer, dead)),
+                        new AuditInputDeserializationSchema<>(type, describer, dead, signatures)),
                 name.equals("rule-acks") || name.equals("models"));
     }
 }

@@ -98,6 +98,19 @@ public final class CommonJobOptions {
                                     + " an UNAUTHENTICATED or NODE_IDENTITY_MISMATCH dead letter;"
                                     + " unset, node identity is not checked.");
 
+    public static final ConfigOption<String> TRUSTED_AUTHORS =
+            key("control.trusted-authors")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Trust store directory of authors' public keys (*.author files and"
+                                    + " a revoked file): rule commands, model updates and"
+                                    + " approvals must carry a signature of an author allowed to"
+                                    + " sign them, or become UNSIGNED, UNKNOWN_SIGNER,"
+                                    + " REVOKED_SIGNER, BAD_SIGNATURE, SIGNER_NOT_AUTHORIZED or"
+                                    + " SIGNER_OUTSIDE_VALIDITY dead letters; unset, control"
+                                    + " records are not checked (the job logs a warning).");
+
     public static final ConfigOption<Duration> WATERMARK_INTERVAL =
             key("watermark.interval")
                     .durationType()
@@ -178,6 +191,7 @@ public final class CommonJobOptions {
                     DEDUP_HORIZON,
                     MAX_RECORD_BYTES,
                     NODE_KEYS,
+                    TRUSTED_AUTHORS,
                     WATERMARK_INTERVAL,
                     MAX_FUTURE_SKEW,
                     DELIVERY,

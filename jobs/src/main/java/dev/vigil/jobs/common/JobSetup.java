@@ -29,6 +29,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
+import org.slf4j.LoggerFactory;
 
 /**
  * The parts every job main wires the same way: checkpointing, the telemetry source, Kafka sinks.
@@ -81,6 +82,29 @@ public final class JobSetup {
         config.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, options.get(WATERMARK_INTERVAL));
         env.configure(config);
         env.setParallelism(options.get(PARALLELISM));
+    }
+
+    /**
+     * The trust store of control records' authors ({@code --control.trusted-authors}), checked to
+     * be readable now; null when unset, which the job logs as a warning.
+     */
+    public String trustedAuthors() {
+        String dir = options.get(TRUSTED_AUTHORS);
+        if (dir == null) {
+            LoggerFactory.getLogger(JobSetup.class)
+                    .warn(
+                            "--{} is not set: rule commands, model updates and approvals are"
+                                    + " applied without checking who signed them",
+                            TRUSTED_AUTHORS.key());
+            return null;
+        }
+        try {
+            dev.vigil.audit.TrustedAuthors.in(Path.of(dir));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "option --" + TRUSTED_AUTHORS.key() + ": " + e.getMessage(), e);
+        }
+        return dir;
     }
 
     /** The fleet's node identity when {@code --ingest.node-keys} names a fleet key, else null. */

@@ -54,7 +54,8 @@ public final class NodeInferenceJob {
                         setup.source(
                                 options.get(MODELS_TOPIC),
                                 new ModelUpdateDeserializationSchema(
-                                        new DeadLetterFactory(NodeInferencePipeline.JOB_NAME))),
+                                        new DeadLetterFactory(NodeInferencePipeline.JOB_NAME),
+                                        setup.trustedAuthors())),
                         setup.sink(
                                 options.get(ANOMALIES_TOPIC),
                                 AnomalyScore.class,

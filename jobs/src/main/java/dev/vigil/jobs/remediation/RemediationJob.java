@@ -8,6 +8,7 @@ import dev.vigil.jobs.common.JobArguments;
 import dev.vigil.jobs.common.JobSetup;
 import dev.vigil.operators.audit.SignerSource;
 import dev.vigil.operators.ingest.AvroTopicDeserializationSchema;
+import dev.vigil.operators.ingest.ControlSignatures;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.kafka.AvroRecordSerializer;
 import dev.vigil.operators.remediation.PolicyCatalogue;
@@ -79,7 +80,10 @@ public final class RemediationJob {
                         setup.positionedSource(
                                 options.get(RemediationJobOptions.APPROVALS_TOPIC),
                                 new AvroTopicDeserializationSchema<>(
-                                        Approval.class, dead, RemediationInputLimits::approval)),
+                                        Approval.class,
+                                        dead,
+                                        RemediationInputLimits::approval,
+                                        ControlSignatures.approvals(setup.trustedAuthors()))),
                         setup.positionedSource(
                                 options.get(RemediationJobOptions.RESULTS_TOPIC),
                                 new AvroTopicDeserializationSchema<>(

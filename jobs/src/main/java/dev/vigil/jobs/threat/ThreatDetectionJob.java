@@ -113,13 +113,16 @@ public final class ThreatDetectionJob {
                             options.get(ThreatDetectionJobOptions.ANOMALY_MAX_WAIT),
                             options.get(ThreatDetectionJobOptions.ANOMALY_OUTAGE_WAIT)));
         }
+        String trustedAuthors = setup.trustedAuthors();
+        pipeline.verifiedCommands(trustedAuthors != null);
         pipeline.build(
                 env,
                 setup.telemetrySource(),
                 setup.source(
                         options.get(RULES_TOPIC),
                         new RuleCommandDeserializationSchema(
-                                new DeadLetterFactory(ThreatDetectionPipeline.JOB_NAME))),
+                                new DeadLetterFactory(ThreatDetectionPipeline.JOB_NAME),
+                                trustedAuthors)),
                 setup.sink(
                         options.get(ALERTS_TOPIC),
                         ThreatAlert.class,

@@ -61,6 +61,7 @@ public final class ThreatDetectionPipeline {
     private Source<Positioned<Either<DeadLetter, AnomalyScore>>, ?, ?> anomalies;
     private AnomalyRiskJoin riskJoin;
     private OperationsContext operations = OperationsContext.DEFAULT;
+    private boolean verifiedCommands;
 
     /**
      * @param catalogue the built-in rules (JSON), in force until the rules topic changes them
@@ -81,6 +82,15 @@ public final class ThreatDetectionPipeline {
             AnomalyRiskJoin join) {
         this.anomalies = source;
         this.riskJoin = join;
+        return this;
+    }
+
+    /**
+     * Whether the rule commands source checks authors' signatures: acknowledgements then name the
+     * verified signer.
+     */
+    public ThreatDetectionPipeline verifiedCommands(boolean verified) {
+        this.verifiedCommands = verified;
         return this;
     }
 
@@ -135,7 +145,9 @@ public final class ThreatDetectionPipeline {
         SingleOutputStreamOperator<ThreatAlert> alerts =
                 routed.keyBy(RoutedEvent::key)
                         .connect(ruleBroadcast)
-                        .process(new RuleEngineFunction(catalogue))
+                        .process(
+                                new RuleEngineFunction(catalogue)
+                                        .verifiedCommands(verifiedCommands))
                         .uid("rule-engine")
                         .name("rule-engine");
 

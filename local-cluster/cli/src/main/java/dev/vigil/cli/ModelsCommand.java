@@ -5,7 +5,6 @@ import dev.vigil.models.ModelMetadata;
 import dev.vigil.models.ModelRejectedException;
 import dev.vigil.schema.ModelUpdate;
 import dev.vigil.schema.Topic;
-import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -36,10 +35,10 @@ final class ModelsCommand {
                     "A rejected model shows up in dead-letters (reason code MODEL_REJECTED);"
                             + " the serving version is in every anomalies record.");
 
-    private final KafkaClientSettings kafka;
+    private final ControlPublisher publisher;
 
-    ModelsCommand(KafkaClientSettings kafka) {
-        this.kafka = kafka;
+    ModelsCommand(ControlPublisher publisher) {
+        this.publisher = publisher;
     }
 
     int run(List<String> args) {
@@ -134,7 +133,7 @@ final class ModelsCommand {
                         .setPublishedBy(System.getProperty("user.name", "vigil-cli"))
                         .setPublishedAt(Instant.now())
                         .build();
-        ControlPublisher.send(kafka, Topic.MODELS, bundle.name(), update, ModelUpdate.class);
+        publisher.send(Topic.MODELS, bundle.name(), update, ModelUpdate.class);
         System.out.printf(
                 "published %s%s to %s; the node-inference job switches after its canary batch"
                         + " (a rejection goes to dead-letters)%n",
@@ -151,7 +150,7 @@ final class ModelsCommand {
                         .setPublishedBy(System.getProperty("user.name", "vigil-cli"))
                         .setPublishedAt(Instant.now())
                         .build();
-        ControlPublisher.send(kafka, Topic.MODELS, name, update, ModelUpdate.class);
+        publisher.send(Topic.MODELS, name, update, ModelUpdate.class);
         System.out.printf("published RETIRE %s to %s%n", name, Topic.MODELS.topicName());
         return 0;
     }

@@ -56,6 +56,7 @@ final class RulesCommand {
     /** The rule tool's main in the job jar. */
     static final String RULE_TOOL = "dev.vigil.jobs.rules.RuleTool";
 
+    private final ControlPublisher publisher;
     private final KafkaClientSettings kafka;
     private final Path kafkaProperties;
     private final Path jobJar;
@@ -64,8 +65,9 @@ final class RulesCommand {
      * @param kafkaProperties the same settings as a client properties file, for the backtest's own
      *     JVM (so that no secret is on its command line); {@code null} for a plaintext broker
      */
-    RulesCommand(KafkaClientSettings kafka, Path kafkaProperties, Path jobJar) {
-        this.kafka = kafka;
+    RulesCommand(ControlPublisher publisher, Path kafkaProperties, Path jobJar) {
+        this.publisher = publisher;
+        this.kafka = publisher.kafka();
         this.kafkaProperties = kafkaProperties;
         this.jobJar = jobJar;
     }
@@ -177,7 +179,7 @@ final class RulesCommand {
                         .setIssuedAt(Instant.now())
                         .build();
         long sentAt = System.nanoTime();
-        ControlPublisher.send(kafka, Topic.RULES, ruleId, command, RuleCommand.class);
+        publisher.send(Topic.RULES, ruleId, command, RuleCommand.class);
         System.out.printf(
                 "published %s %s (command %s); waiting for the job's acknowledgement ...%n",
                 action, ruleId, command.getCommandId());

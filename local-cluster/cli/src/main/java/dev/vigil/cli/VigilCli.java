@@ -62,6 +62,9 @@ public final class VigilCli {
                             + " test <rule> | backtest <rule> --from T --to T",
                     "  models     export <name> <dir> | publish <dir> [--version v] [--shadow] |"
                             + " retire <name>",
+                    "  approve    <command-id> [reason]: approve a command that needs a human"
+                            + " (signed with the approver's key)",
+                    "  deny       <command-id> <reason>: reject it",
                     "  agent      verify --node ID [--keys DIR] [--file FILE]: check the commands"
                             + " for a node as its edge agent does",
                     "  audit      verify [--export FILE] [--keys DIR] | prove --chain C --sequence"
@@ -119,11 +122,29 @@ public final class VigilCli {
             case "logs" -> logs(dataDir, args);
             case "rules" ->
                     new RulesCommand(
-                                    kafka(dataDir, StackPrincipals.OPERATOR),
+                                    ControlPublisher.of(
+                                            kafka(dataDir, StackPrincipals.OPERATOR),
+                                            new dev.vigil.local.StackKeys(dataDir),
+                                            dev.vigil.local.StackKeys.OPERATOR),
                                     kafkaProperties(dataDir, StackPrincipals.OPERATOR),
                                     jobJar)
                             .run(args);
-            case "models" -> new ModelsCommand(kafka(dataDir, StackPrincipals.OPERATOR)).run(args);
+            case "models" ->
+                    new ModelsCommand(
+                                    ControlPublisher.of(
+                                            kafka(dataDir, StackPrincipals.OPERATOR),
+                                            new dev.vigil.local.StackKeys(dataDir),
+                                            dev.vigil.local.StackKeys.OPERATOR))
+                            .run(args);
+            case "approve", "deny" ->
+                    new ApprovalCommand(
+                                    ControlPublisher.of(
+                                            kafka(dataDir, StackPrincipals.APPROVER),
+                                            new dev.vigil.local.StackKeys(dataDir),
+                                            dev.vigil.local.StackKeys.APPROVER),
+                                    System.out,
+                                    java.time.Clock.systemUTC())
+                            .run(command, args);
             case "agent" ->
                     new AgentCommand(
                                     kafka(dataDir, StackPrincipals.AUDITOR),

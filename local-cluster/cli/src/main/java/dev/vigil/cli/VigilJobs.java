@@ -33,7 +33,8 @@ final class VigilJobs {
                         stack.settings().bootstrapServers(),
                         stack.keys().dir(),
                         principal -> stack.security().clientProperties(principal),
-                        stack.security().fleetKey()),
+                        stack.security().fleetKey(),
+                        stack.keys().trustedAuthors()),
                 stack.settings().dataDir().resolve(OPTIONS_FILE));
     }
 
@@ -106,20 +107,29 @@ final class VigilJobs {
      *     the TaskManager's environment
      */
     static List<JobSpec> all(String bootstrapServers, Path keyStore) {
-        return all(bootstrapServers, keyStore, principal -> null, null);
+        return all(bootstrapServers, keyStore, principal -> null, null, null);
     }
 
     /**
      * @param kafkaProperties the client properties file of a job's principal ({@code job-<name>}),
      *     or {@code null} for a plaintext broker
      * @param fleetKey the fleet key the telemetry jobs check node MACs with, or {@code null}
+     * @param trustedAuthors the trust store the jobs that read rules, models and approvals check
+     *     their authors' signatures with, or {@code null}
      */
     static List<JobSpec> all(
             String bootstrapServers,
             Path keyStore,
             Function<String, Path> kafkaProperties,
-            Path fleetKey) {
+            Path fleetKey,
+            Path trustedAuthors) {
         String keys = keyStore.toAbsolutePath().toString();
+        String[] authors =
+                trustedAuthors == null
+                        ? new String[0]
+                        : new String[] {
+                            "--control.trusted-authors", trustedAuthors.toAbsolutePath().toString()
+                        };
         String[] identity =
                 fleetKey == null
                         ? new String[0]
@@ -136,28 +146,32 @@ final class VigilJobs {
                         "threat.ThreatDetectionJob",
                         bootstrapServers,
                         kafkaProperties,
-                        identity),
+                        concat(identity, authors)),
                 job(
                         "node-inference",
                         "inference.NodeInferenceJob",
                         bootstrapServers,
                         kafkaProperties,
-                        identity),
+                        concat(identity, authors)),
                 job("carbon", "carbon.CarbonJob", bootstrapServers, kafkaProperties, identity),
                 job(
                         "remediation",
                         "remediation.RemediationJob",
                         bootstrapServers,
                         kafkaProperties,
-                        "--remediation.keystore",
-                        keys),
+                        concat(new String[] {"--remediation.keystore", keys}, authors)),
                 job(
                         "audit",
                         "audit.AuditJob",
                         bootstrapServers,
                         kafkaProperties,
-                        "--audit.keystore",
-                        keys));
+                        concat(new String[] {"--audit.keystore", keys}, authors)));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private static JobSpec job(

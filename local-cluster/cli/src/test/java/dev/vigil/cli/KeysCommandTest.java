@@ -109,4 +109,43 @@ class KeysCommandTest {
         assertThat(code).isZero();
         return text.toString(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void anAuthorsKeyRotatesAndItsOldKeyIsRevokedInTheJobsTrustStore(@TempDir Path data)
+            throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
+        StackKeys keys = new StackKeys(data);
+        KeysCommand command = new KeysCommand(keys, out);
+        assertThat(command.run(new ArrayList<>(List.of("authors")))).isZero();
+        assertThat(text.toString(StandardCharsets.UTF_8))
+                .contains("approver-0001  approver  may sign approvals  valid ")
+                .contains("operator-0001  operator  may sign models,rules  valid ");
+        assertThat(command.run(new ArrayList<>(List.of("revoke", "operator-0001")))).isEqualTo(2);
+        assertThat(text.toString(StandardCharsets.UTF_8))
+                .contains("operator-0001 is the key operator signs with");
+        assertThat(command.run(new ArrayList<>(List.of("rotate", "--author", "nobody"))))
+                .isEqualTo(2);
+
+        assertThat(command.run(new ArrayList<>(List.of("rotate", "--author", "operator"))))
+                .isZero();
+        assertThat(keys.author(StackKeys.OPERATOR).signer().keyId()).isEqualTo("operator-0002");
+        assertThat(
+                        command.run(
+                                new ArrayList<>(
+                                        List.of("revoke", "operator-0001", "laptop", "lost"))))
+                .isZero();
+        dev.vigil.audit.TrustedAuthors trusted =
+                dev.vigil.audit.TrustedAuthors.in(keys.trustedAuthors());
+        assertThat(trusted.all())
+                .containsOnlyKeys("approver-0001", "operator-0001", "operator-0002");
+        assertThat(trusted.revocations().all()).containsOnlyKeys("operator-0001");
+        text.reset();
+        assertThat(command.run(new ArrayList<>(List.of("authors")))).isZero();
+        assertThat(text.toString(StandardCharsets.UTF_8))
+                .containsPattern("operator-0001  operator .* REVOKED .* \\(laptop lost\\)")
+                .contains("operator-0002  operator  may sign models,rules  valid ");
+        // the stack's own signing keys are untouched
+        assertThat(KeyRevocations.in(keys.publicKeys()).all()).isEmpty();
+    }
 }

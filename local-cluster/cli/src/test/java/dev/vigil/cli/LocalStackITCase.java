@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.local.LocalStack;
+import dev.vigil.local.StackKeys;
 import dev.vigil.local.StackSettings;
 import dev.vigil.local.process.ManagedProcess;
 import dev.vigil.local.process.Ports;
@@ -68,14 +69,7 @@ class LocalStackITCase {
             stack.running(role).ifPresent(started::add);
         }
         Path jobJar = Path.of(System.getProperty("vigil.job.jar"));
-        Map<String, String> jobs =
-                stack.submit(
-                        jobJar,
-                        VigilJobs.all(
-                                stack.settings().bootstrapServers(),
-                                stack.keys().dir(),
-                                stack.security()::clientProperties,
-                                stack.security().fleetKey()));
+        Map<String, String> jobs = stack.submit(jobJar, VigilJobs.of(stack));
         jobIds = jobs;
         assertThat(jobs)
                 .containsOnlyKeys(
@@ -338,27 +332,24 @@ class LocalStackITCase {
                         .filter(p -> p.id().equals("security_breach"))
                         .findFirst()
                         .orElseThrow();
-        AvroCodec<dev.vigil.schema.Approval> approvals =
-                AvroCodec.of(dev.vigil.schema.Approval.class);
+        kafka.produce(records);
+        // ... with ./vigil approve, signed with the approver's key, at the time they decided
+        ApprovalCommand approve =
+                new ApprovalCommand(
+                        ControlPublisher.of(
+                                stack.kafka(StackPrincipals.APPROVER),
+                                stack.keys(),
+                                StackKeys.APPROVER),
+                        System.out,
+                        java.time.Clock.fixed(recent.plusSeconds(5), java.time.ZoneOffset.UTC));
+        List<String> approvedIds = new ArrayList<>();
         for (String action : List.of("ISOLATE_NODE", "REVOKE_CREDENTIAL")) {
             String id =
                     dev.vigil.operators.remediation.RemediationPlanner.commandId(
                             "stack-alert-0", breach, action, "node-00001");
-            records.add(
-                    new org.apache.kafka.clients.producer.ProducerRecord<>(
-                            Topic.APPROVALS.topicName(),
-                            0,
-                            recent.plusSeconds(5).toEpochMilli(),
-                            id.getBytes(StandardCharsets.UTF_8),
-                            approvals.encode(
-                                    dev.vigil.schema.Approval.newBuilder()
-                                            .setCommandId(id)
-                                            .setApprover("oncall")
-                                            .setDecision("APPROVED")
-                                            .setDecidedAt(recent.plusSeconds(5))
-                                            .build())));
+            assertThat(approve.run("approve", new ArrayList<>(List.of(id, "on-call")))).isZero();
+            approvedIds.add(id);
         }
-        kafka.produce(records);
 
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
@@ -474,6 +465,24 @@ class LocalStackITCase {
             }
         }
         assertThat(scaleUp).as("a command caused by an injected overheating").isNotNull();
+        // the trail's entries of the two approvals name their verified signer
+        AvroCodec<dev.vigil.schema.AuditEvent> entries =
+                AvroCodec.of(dev.vigil.schema.AuditEvent.class);
+        List<String> approvedBy = new ArrayList<>();
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (approvedBy.size() < 2 && System.nanoTime() < deadline) {
+            approvedBy.clear();
+            for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(Topic.AUDIT.topicName())) {
+                dev.vigil.schema.AuditEvent entry = entries.decode(r.value());
+                if (entry.getEventType().equals("COMMAND_APPROVED")
+                        && approvedIds.contains(entry.getSubjectId())) {
+                    approvedBy.add(entry.getSignedBy());
+                }
+            }
+            Thread.sleep(2000);
+        }
+        String approver = "approver/" + stack.keys().author(StackKeys.APPROVER).signer().keyId();
+        assertThat(approvedBy).containsExactly(approver, approver);
         // every command on the topic is signed over its bytes as written, in its headers
         Map<String, dev.vigil.audit.HybridPublicKeys> trusted =
                 dev.vigil.audit.KeyStoreDirectory.readPublicKeys(stack.keys().publicKeys());
@@ -484,10 +493,7 @@ class LocalStackITCase {
                     dev.vigil.audit.RecordSignatures.verify(
                             Topic.REMEDIATION_COMMANDS.topicName(),
                             r.value(),
-                            name ->
-                                    r.headers().lastHeader(name) == null
-                                            ? null
-                                            : r.headers().lastHeader(name).value(),
+                            dev.vigil.operators.kafka.HeaderValues.of(r.headers()),
                             trusted,
                             dev.vigil.audit.KeyRevocations.none()));
         }
@@ -546,6 +552,134 @@ class LocalStackITCase {
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("BAD_SIGNATURE cmd-forged");
     }
 
+    /**
+     * Rule commands, model updates and approvals take effect only with the signature of an author
+     * trusted to sign them: a rule applied with {@code vigil rules apply} is acknowledged naming
+     * its verified signer; an unsigned rule command, an approval signed with the operator's key and
+     * an approval whose signature covers other bytes are dead letters of the job that would have
+     * acted on them, each naming why, and the rule command is never acknowledged.
+     */
+    @Test
+    void controlRecordsTakeEffectOnlyWithTheirAuthorsSignature(@TempDir Path work)
+            throws Exception {
+        Path ruleFile = work.resolve("signed-rule.json");
+        Files.writeString(
+                ruleFile,
+                "{\"id\": \"test-signed-rule\", \"version\": 1, \"title\": \"t\","
+                        + " \"description\": \"d\", \"severity\": \"BENIGN\", \"groupBy\":"
+                        + " [\"node\"], \"scope\": {\"field\": \"payload\", \"eq\":"
+                        + " \"security\"}, \"steps\": [{\"name\": \"s\", \"where\":"
+                        + " {\"field\": \"payload\", \"eq\": \"security\"}, \"times\": 3}],"
+                        + " \"within\": \"60s\"}");
+        KafkaClientSettings operator = stack.kafka(StackPrincipals.OPERATOR);
+        RulesCommand rules =
+                new RulesCommand(
+                        ControlPublisher.of(operator, stack.keys(), StackKeys.OPERATOR),
+                        null,
+                        Path.of(System.getProperty("vigil.job.jar")));
+        assertThat(rules.run(new ArrayList<>(List.of("apply", ruleFile.toString())))).isZero();
+
+        // an unsigned command to switch brute-force detection off, from the operator's principal
+        AvroCodec<dev.vigil.schema.RuleCommand> ruleCodec =
+                AvroCodec.of(dev.vigil.schema.RuleCommand.class);
+        KafkaEndpoint.of(operator)
+                .produce(
+                        List.of(
+                                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                        Topic.RULES.topicName(),
+                                        "auth.brute-force".getBytes(StandardCharsets.UTF_8),
+                                        ruleCodec.encode(
+                                                dev.vigil.schema.RuleCommand.newBuilder()
+                                                        .setCommandId("unsigned-disable")
+                                                        .setRuleId("auth.brute-force")
+                                                        .setAction("DISABLE")
+                                                        .setVersion(1)
+                                                        .setIssuedBy("operator")
+                                                        .setIssuedAt(Instant.now())
+                                                        .build()))));
+        // approvals from the approver's principal: one signed with the operator's key, one whose
+        // signature was made over another decision
+        AvroCodec<dev.vigil.schema.Approval> approvalCodec =
+                AvroCodec.of(dev.vigil.schema.Approval.class);
+        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> approvals =
+                new ArrayList<>();
+        for (String id : List.of("cmd-approved-by-operator", "cmd-signature-moved")) {
+            dev.vigil.schema.Approval approval =
+                    dev.vigil.schema.Approval.newBuilder()
+                            .setCommandId(id)
+                            .setApprover("approver")
+                            .setDecision("APPROVED")
+                            .setDecidedAt(Instant.now())
+                            .build();
+            byte[] value = approvalCodec.encode(approval);
+            var record =
+                    new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            Topic.APPROVALS.topicName(),
+                            id.getBytes(StandardCharsets.UTF_8),
+                            value);
+            if (id.equals("cmd-approved-by-operator")) {
+                dev.vigil.audit.RecordSignatures.sign(
+                        stack.keys().author(StackKeys.OPERATOR).signer(),
+                        Topic.APPROVALS.topicName(),
+                        value,
+                        record.headers()::add);
+            } else {
+                approval.setDecision("REJECTED");
+                dev.vigil.audit.RecordSignatures.sign(
+                        stack.keys().author(StackKeys.APPROVER).signer(),
+                        Topic.APPROVALS.topicName(),
+                        approvalCodec.encode(approval),
+                        record.headers()::add);
+            }
+            approvals.add(record);
+        }
+        KafkaEndpoint.of(stack.kafka(StackPrincipals.APPROVER)).produce(approvals);
+
+        KafkaEndpoint analyst = KafkaEndpoint.of(stack.kafka(StackPrincipals.ANALYST));
+        AvroCodec<DeadLetter> dead = AvroCodec.of(DeadLetter.class);
+        List<String> rejected = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (rejected.size() < 3 && System.nanoTime() < deadline) {
+            rejected.clear();
+            for (ConsumerRecord<byte[], byte[]> r :
+                    analyst.readCommitted(Topic.DEAD_LETTERS.topicName())) {
+                DeadLetter d = dead.decode(r.value());
+                if (d.getSourceTopic().equals(Topic.RULES.topicName())
+                        || d.getSourceTopic().equals(Topic.APPROVALS.topicName())) {
+                    rejected.add(d.getJob() + " " + d.getReasonCode() + " " + d.getReason());
+                }
+            }
+            Thread.sleep(1000);
+        }
+        String operatorKey = stack.keys().author(StackKeys.OPERATOR).signer().keyId();
+        String approverKey = stack.keys().author(StackKeys.APPROVER).signer().keyId();
+        assertThat(rejected)
+                .containsExactlyInAnyOrder(
+                        "threat-detection UNSIGNED rules: the record carries no author signature"
+                                + " (headers vigil.sig.key, vigil.sig.ed25519, vigil.sig.mldsa)",
+                        "remediation SIGNER_NOT_AUTHORIZED approvals: operator (key "
+                                + operatorKey
+                                + ") may sign models, rules, not approvals",
+                        "remediation BAD_SIGNATURE approvals: the signature of key "
+                                + approverKey
+                                + " does not verify over the bytes received");
+
+        AvroCodec<dev.vigil.schema.RuleAck> ackCodec = AvroCodec.of(dev.vigil.schema.RuleAck.class);
+        List<String> acks = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                analyst.readCommitted(Topic.RULE_ACKS.topicName())) {
+            dev.vigil.schema.RuleAck a = ackCodec.decode(r.value());
+            acks.add(
+                    a.getRuleId()
+                            + " "
+                            + a.getStatus()
+                            + " "
+                            + a.getSignedBy()
+                            + (a.getCommandId().equals("unsigned-disable") ? " (unsigned)" : ""));
+        }
+        assertThat(acks).containsExactly("test-signed-rule APPLIED operator/" + operatorKey);
+    }
+
     @Test
     void theClusterTakesNoJarUploadsYetRanEveryJob() {
         // the six jobs above were submitted as JobGraphs (POST /jobs); the web submission API is
@@ -588,7 +722,9 @@ class LocalStackITCase {
         KafkaClientSettings kafka = stack.kafka(StackPrincipals.OPERATOR);
         Path exported = models.resolve("ae");
         assertThat(
-                        new ModelsCommand(kafka)
+                        new ModelsCommand(
+                                        ControlPublisher.of(
+                                                kafka, stack.keys(), StackKeys.OPERATOR))
                                 .run(
                                         new ArrayList<>(
                                                 List.of(
@@ -604,7 +740,9 @@ class LocalStackITCase {
         Files.copy(exported.resolve("metadata.json"), corrupt.resolve("metadata.json"));
         Files.writeString(corrupt.resolve("model.onnx"), "not a model");
         assertThat(
-                        new ModelsCommand(kafka)
+                        new ModelsCommand(
+                                        ControlPublisher.of(
+                                                kafka, stack.keys(), StackKeys.OPERATOR))
                                 .run(
                                         new ArrayList<>(
                                                 List.of(

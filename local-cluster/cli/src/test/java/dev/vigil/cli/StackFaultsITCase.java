@@ -2,7 +2,9 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.audit.RecordSignatures;
 import dev.vigil.local.LocalStack;
+import dev.vigil.local.StackKeys;
 import dev.vigil.local.StackSettings;
 import dev.vigil.local.flink.FlinkRestClient;
 import dev.vigil.local.flink.FlinkSessionCluster;
@@ -457,8 +459,26 @@ class StackFaultsITCase {
                                 .setIssuedBy("faults-itcase")
                                 .setIssuedAt(Instant.ofEpochMilli(START))
                                 .build();
+                // signed by the stack's operator and stamped now, within the key's validity: the
+                // rule validator, not the author check, must refuse them
+                byte[] value = rules.encode(c);
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(
+                        VigilHeaders.SCHEMA_FINGERPRINT,
+                        SchemaFingerprint.toBytes(rules.fingerprint()));
+                RecordSignatures.sign(
+                        stack.keys().author(StackKeys.OPERATOR).signer(),
+                        Topic.RULES.topicName(),
+                        value,
+                        headers::add);
                 more.add(
-                        record(Topic.RULES, "x-rule", START, rules.encode(c), rules.fingerprint()));
+                        new ProducerRecord<>(
+                                Topic.RULES.topicName(),
+                                null,
+                                null,
+                                "x-rule".getBytes(StandardCharsets.UTF_8),
+                                value,
+                                headers));
             }
             return more;
         }

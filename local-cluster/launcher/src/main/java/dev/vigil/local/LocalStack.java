@@ -194,6 +194,9 @@ public final class LocalStack {
                                     + ")");
                     flink.taskManagerEnv(
                             dev.vigil.audit.KeyStoreDirectory.PASSWORD_ENV, keys.password());
+                    progress.accept(
+                            "authors' keys trusted for rules, models and approvals in "
+                                    + keys.openAuthors(java.time.Instant.now()));
                 } catch (java.io.IOException e) {
                     throw new LaunchException("cannot open the key store: " + e.getMessage(), e);
                 }

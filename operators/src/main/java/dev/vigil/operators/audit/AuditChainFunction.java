@@ -136,7 +136,8 @@ public final class AuditChainFunction extends KeyedProcessFunction<String, Audit
                             in.sourceTopic,
                             in.payload,
                             in.payloadFingerprint,
-                            Instant.ofEpochMilli(in.occurredAt)));
+                            Instant.ofEpochMilli(in.occurredAt),
+                            in.signedBy));
         }
         appended.inc(inputs.size());
     }

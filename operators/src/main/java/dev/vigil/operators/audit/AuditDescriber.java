@@ -17,8 +17,17 @@ import org.apache.avro.specific.SpecificRecord;
 @FunctionalInterface
 public interface AuditDescriber<T extends SpecificRecord> extends Serializable {
 
-    /** Chain, event type, subject id and event time (ms) of an audited record. */
-    record Description(String chainId, String eventType, String subjectId, long occurredAt) {}
+    /**
+     * Chain, event type, subject id and event time (ms) of an audited record, and the verified
+     * author the record itself names (a rule acknowledgement's), or null.
+     */
+    record Description(
+            String chainId, String eventType, String subjectId, long occurredAt, String signedBy) {
+
+        public Description(String chainId, String eventType, String subjectId, long occurredAt) {
+            this(chainId, eventType, subjectId, occurredAt, null);
+        }
+    }
 
     Description describe(T record);
 
@@ -106,6 +115,7 @@ public interface AuditDescriber<T extends SpecificRecord> extends Serializable {
                         "rules",
                         "RULE_" + a.getStatus(),
                         a.getRuleId() + "@" + a.getVersion(),
-                        a.getAckedAt().toEpochMilli());
+                        a.getAckedAt().toEpochMilli(),
+                        a.getSignedBy());
     }
 }

@@ -16,5 +16,8 @@ public class AuditInput {
     public byte[] payload;
     public long payloadFingerprint;
 
+    /** The verified author of the record ({@code author/key-id}), or null. */
+    public String signedBy;
+
     public AuditInput() {}
 }

@@ -1,6 +1,8 @@
 package dev.vigil.operators.audit;
 
+import dev.vigil.audit.TrustedAuthors;
 import dev.vigil.operators.ingest.ControlRecordDecoder;
+import dev.vigil.operators.ingest.ControlSignatures;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.avro.AvroCodec;
@@ -25,13 +27,28 @@ public final class AuditInputDeserializationSchema<T extends SpecificRecord>
     private final ControlRecordDecoder<T> decoder;
     private final Class<T> type;
     private final AuditDescriber<T> describer;
+    private final ControlSignatures<T> signatures;
     private transient AvroCodec<T> codec;
 
     public AuditInputDeserializationSchema(
             Class<T> type, AuditDescriber<T> describer, DeadLetterFactory deadLetters) {
+        this(type, describer, deadLetters, null);
+    }
+
+    /**
+     * @param signatures when not null, the author check of the topic's records: an entry names the
+     *     verified signer of a record that passes it (one that does not is still recorded, without
+     *     a signer: the trail is complete, the job that acts on the topic rejects the record)
+     */
+    public AuditInputDeserializationSchema(
+            Class<T> type,
+            AuditDescriber<T> describer,
+            DeadLetterFactory deadLetters,
+            ControlSignatures<T> signatures) {
         this.type = type;
         this.describer = describer;
         this.decoder = new ControlRecordDecoder<>(type, deadLetters);
+        this.signatures = signatures;
     }
 
     @Override
@@ -60,6 +77,11 @@ public final class AuditInputDeserializationSchema<T extends SpecificRecord>
         // topic decodes with the fingerprint it names
         in.payload = codec.encode(describer.forTrail(value));
         in.payloadFingerprint = codec.fingerprint();
+        in.signedBy = d.signedBy();
+        if (signatures != null) {
+            TrustedAuthors.Verdict verdict = signatures.verify(record);
+            in.signedBy = verdict.valid() ? verdict.signer() : null;
+        }
         out.collect(Either.Right(in));
     }
 

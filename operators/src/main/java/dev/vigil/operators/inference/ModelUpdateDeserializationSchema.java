@@ -1,6 +1,7 @@
 package dev.vigil.operators.inference;
 
 import dev.vigil.operators.ingest.ControlRecordDecoder;
+import dev.vigil.operators.ingest.ControlSignatures;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.schema.ModelUpdate;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -23,9 +24,22 @@ public final class ModelUpdateDeserializationSchema
     public static final int MAX_RECORD_BYTES = 32 * 1024 * 1024;
 
     public ModelUpdateDeserializationSchema(DeadLetterFactory deadLetters) {
+        this(deadLetters, null);
+    }
+
+    /**
+     * @param trustedAuthors the trust store of authors' keys; when not null, only updates signed by
+     *     an author who may sign {@code models} are served, the others are dead letters naming why,
+     *     and {@code published_by} becomes the verified signer
+     */
+    public ModelUpdateDeserializationSchema(DeadLetterFactory deadLetters, String trustedAuthors) {
         this.decoder =
                 new ControlRecordDecoder<>(
-                        ModelUpdate.class, deadLetters, MAX_RECORD_BYTES, ModelUpdateLimits::check);
+                                ModelUpdate.class,
+                                deadLetters,
+                                MAX_RECORD_BYTES,
+                                ModelUpdateLimits::check)
+                        .withSignatures(ControlSignatures.models(trustedAuthors));
     }
 
     @Override

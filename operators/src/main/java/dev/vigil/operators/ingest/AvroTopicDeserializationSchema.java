@@ -29,13 +29,23 @@ public final class AvroTopicDeserializationSchema<T extends SpecificRecord>
     /** Records failing {@code validator} become dead letters too. */
     public AvroTopicDeserializationSchema(
             Class<T> type, DeadLetterFactory deadLetters, RecordValidator<T> validator) {
+        this(type, deadLetters, validator, null);
+    }
+
+    /** Records must also pass {@code signatures} (null: no author check). */
+    public AvroTopicDeserializationSchema(
+            Class<T> type,
+            DeadLetterFactory deadLetters,
+            RecordValidator<T> validator,
+            ControlSignatures<T> signatures) {
         this.type = type;
         this.decoder =
                 new ControlRecordDecoder<>(
-                        type,
-                        deadLetters,
-                        ControlRecordDecoder.DEFAULT_MAX_RECORD_BYTES,
-                        validator);
+                                type,
+                                deadLetters,
+                                ControlRecordDecoder.DEFAULT_MAX_RECORD_BYTES,
+                                validator)
+                        .withSignatures(signatures);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.operators.ingest;
 
+import dev.vigil.audit.TrustedAuthors;
 import dev.vigil.operators.eventtime.EventTimes;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.avro.AvroCodec;
@@ -17,7 +18,8 @@ import org.apache.kafka.common.header.Header;
  * Decodes the records of a control or side topic ({@code rules}, {@code models}, {@code approvals},
  * agents' reports, Vigil's own outputs read back): a readable record within the size limit that
  * passes its {@link RecordValidator} is returned; anything else becomes a dead letter with the
- * reason, since an unreadable or absurd command cannot even be acknowledged.
+ * reason, since an unreadable or absurd command cannot even be acknowledged. With {@link
+ * #withSignatures} a record must also carry a trusted author's signature over its bytes.
  */
 public final class ControlRecordDecoder<T extends SpecificRecord> implements Serializable {
 
@@ -30,6 +32,7 @@ public final class ControlRecordDecoder<T extends SpecificRecord> implements Ser
     private final DeadLetterFactory deadLetters;
     private final int maxRecordBytes;
     private final RecordValidator<T> validator;
+    private final ControlSignatures<T> signatures;
     private transient AvroCodec<T> codec;
 
     public ControlRecordDecoder(Class<T> type, DeadLetterFactory deadLetters) {
@@ -46,10 +49,31 @@ public final class ControlRecordDecoder<T extends SpecificRecord> implements Ser
             DeadLetterFactory deadLetters,
             int maxRecordBytes,
             RecordValidator<T> validator) {
+        this(type, deadLetters, maxRecordBytes, validator, null);
+    }
+
+    private ControlRecordDecoder(
+            Class<T> type,
+            DeadLetterFactory deadLetters,
+            int maxRecordBytes,
+            RecordValidator<T> validator,
+            ControlSignatures<T> signatures) {
         this.type = type;
         this.deadLetters = deadLetters;
         this.maxRecordBytes = maxRecordBytes;
         this.validator = validator;
+        this.signatures = signatures;
+    }
+
+    /**
+     * This decoder, also requiring an author signature that {@code signatures} accepts (checked
+     * over the bytes received, before decoding); null {@code signatures} leaves it unchanged.
+     */
+    public ControlRecordDecoder<T> withSignatures(ControlSignatures<T> signatures) {
+        return signatures == null
+                ? this
+                : new ControlRecordDecoder<>(
+                        type, deadLetters, maxRecordBytes, validator, signatures);
     }
 
     /**
@@ -80,6 +104,19 @@ public final class ControlRecordDecoder<T extends SpecificRecord> implements Ser
                             new Rejection(RejectReason.EMPTY_VALUE, "the record has no value")));
             return null;
         }
+        TrustedAuthors.Verdict verdict = null;
+        if (signatures != null) {
+            verdict = signatures.verify(record);
+            if (!verdict.valid()) {
+                rejected.accept(
+                        deadLetters.of(
+                                record,
+                                new Rejection(
+                                        ControlSignatures.reason(verdict.outcome()),
+                                        signatures.kind() + ": " + verdict.detail())));
+                return null;
+            }
+        }
         try {
             Header header = record.headers().lastHeader(VigilHeaders.SCHEMA_FINGERPRINT);
             OptionalLong fingerprint =
@@ -97,6 +134,9 @@ public final class ControlRecordDecoder<T extends SpecificRecord> implements Ser
             if (rejection != null) {
                 rejected.accept(deadLetters.of(record, rejection));
                 return null;
+            }
+            if (verdict != null) {
+                signatures.stamp(value, verdict);
             }
             return value;
         } catch (AvroDecodeException e) {

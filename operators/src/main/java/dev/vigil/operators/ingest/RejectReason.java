@@ -44,5 +44,17 @@ public enum RejectReason {
     /** Node identity is required and the record carries no node MAC header. */
     UNAUTHENTICATED,
     /** The record's node MAC is not the MAC of the node it claims to come from. */
-    NODE_IDENTITY_MISMATCH
+    NODE_IDENTITY_MISMATCH,
+    /** A control record (rule command, model update, approval) without an author signature. */
+    UNSIGNED,
+    /** A control record signed with a key that is not in the trust store of authors. */
+    UNKNOWN_SIGNER,
+    /** A control record signed with a revoked author key. */
+    REVOKED_SIGNER,
+    /** A control record whose signature does not verify over the bytes received. */
+    BAD_SIGNATURE,
+    /** A control record signed by an author who may not sign its kind (an operator's approval). */
+    SIGNER_NOT_AUTHORIZED,
+    /** A control record whose time lies outside its author key's validity. */
+    SIGNER_OUTSIDE_VALIDITY
 }

@@ -62,10 +62,7 @@ class AvroRecordSerializerTest {
                         dev.vigil.audit.RecordSignatures.verify(
                                 "grid-intensity",
                                 out.value(),
-                                name ->
-                                        out.headers().lastHeader(name) == null
-                                                ? null
-                                                : out.headers().lastHeader(name).value(),
+                                HeaderValues.of(out.headers()),
                                 java.util.Map.of("key-0003", signer.publicKeys()),
                                 dev.vigil.audit.KeyRevocations.none()))
                 .isEqualTo(dev.vigil.audit.RecordSignatures.Outcome.VALID);

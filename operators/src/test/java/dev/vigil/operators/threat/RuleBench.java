@@ -48,9 +48,19 @@ final class RuleBench implements AutoCloseable {
     private long maxTime = Long.MIN_VALUE;
     private int enricherSeen;
     private int routerSeen;
+    private final boolean verifiedCommands;
 
     RuleBench(List<String> catalogue) throws Exception {
+        this(catalogue, false);
+    }
+
+    /**
+     * @param verifiedCommands whether the commands come author-verified, as from a rules source
+     *     with a trust store
+     */
+    RuleBench(List<String> catalogue, boolean verifiedCommands) throws Exception {
         this.catalogue = catalogue;
+        this.verifiedCommands = verifiedCommands;
         enricher =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                         new TelemetryEnricher(), IngestedTelemetry::nodeId, Types.STRING);
@@ -76,7 +86,8 @@ final class RuleBench implements AutoCloseable {
             newEngine() throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(
-                        new RuleEngineFunction(catalogue, () -> 1_000L),
+                        new RuleEngineFunction(catalogue, () -> 1_000L)
+                                .verifiedCommands(verifiedCommands),
                         List.of(RuleBroadcast.OVERRIDES)),
                 RoutedEvent::key,
                 Types.STRING,

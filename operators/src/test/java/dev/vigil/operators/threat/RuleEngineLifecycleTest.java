@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.operators.threat.rules.RuleCatalogue;
 import dev.vigil.schema.RuleAck;
+import dev.vigil.schema.RuleCommand;
 import dev.vigil.schema.TelemetryEvent;
 import dev.vigil.schema.ThreatAlert;
 import java.time.Instant;
@@ -42,8 +43,27 @@ class RuleEngineLifecycleTest {
                     .extracting(ThreatAlert::getRuleId, ThreatAlert::getRuleVersion)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("three-failures", 1));
             assertThat(bench.acks())
-                    .extracting(RuleAck::getStatus, RuleAck::getReason)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("APPLIED", null));
+                    .extracting(RuleAck::getStatus, RuleAck::getReason, RuleAck::getSignedBy)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("APPLIED", null, null));
+        }
+    }
+
+    @Test
+    void anAcknowledgementOfAVerifiedCommandNamesItsSigner() throws Exception {
+        try (RuleBench bench = new RuleBench(List.of(), true)) {
+            // the rules source put the verified signer in issued_by
+            RuleCommand c = RuleBench.command("three-failures", "UPSERT", 1, FAILURES_V1);
+            c.setIssuedBy("operator/operator-0001");
+            bench.command(c);
+            bench.command(RuleBench.command("three-failures", "UPSERT", 1, FAILURES_V1));
+            bench.finish();
+
+            assertThat(bench.acks())
+                    .extracting(RuleAck::getStatus, RuleAck::getSignedBy)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "APPLIED", "operator/operator-0001"),
+                            org.assertj.core.groups.Tuple.tuple("REJECTED", "test"));
         }
     }
 

@@ -289,16 +289,12 @@ public final class AnomalyRiskJoin
                 released.add(alert);
             } else {
                 Long deadline = deadlines.get(alert.getAlertId());
-                if (deadline == null || effectiveDeadline(deadline, scored) <= now) {
+                long effective = deadline == null ? now : effectiveDeadline(deadline, scored);
+                if (effective <= now) {
                     released.add(alert);
                     waitedOut++;
                 } else if (deadline <= now) {
-                    recheck =
-                            Math.min(
-                                    recheck,
-                                    Math.min(
-                                            effectiveDeadline(deadline, scored),
-                                            now + currentWait()));
+                    recheck = Math.min(recheck, Math.min(effective, now + currentWait()));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.vigil.operators.threat.engine;
 
 import dev.vigil.operators.ingest.ControlRecordDecoder;
+import dev.vigil.operators.ingest.ControlSignatures;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.schema.RuleCommand;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -20,7 +21,18 @@ public final class RuleCommandDeserializationSchema
     private final ControlRecordDecoder<RuleCommand> decoder;
 
     public RuleCommandDeserializationSchema(DeadLetterFactory deadLetters) {
-        this.decoder = new ControlRecordDecoder<>(RuleCommand.class, deadLetters);
+        this(deadLetters, null);
+    }
+
+    /**
+     * @param trustedAuthors the trust store of authors' keys; when not null, only commands signed
+     *     by an author who may sign {@code rules} are applied, the others are dead letters naming
+     *     why, and {@code issued_by} becomes the verified signer
+     */
+    public RuleCommandDeserializationSchema(DeadLetterFactory deadLetters, String trustedAuthors) {
+        this.decoder =
+                new ControlRecordDecoder<>(RuleCommand.class, deadLetters)
+                        .withSignatures(ControlSignatures.rules(trustedAuthors));
     }
 
     @Override

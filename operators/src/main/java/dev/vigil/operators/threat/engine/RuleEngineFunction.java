@@ -103,6 +103,7 @@ public final class RuleEngineFunction
     private transient Counter lateEvents;
     private transient Counter skippedEvents;
     private transient boolean acknowledging;
+    private boolean verifiedCommands;
 
     public RuleEngineFunction(List<String> catalogue) {
         this(catalogue, ProcessingClock.SYSTEM);
@@ -111,6 +112,16 @@ public final class RuleEngineFunction
     public RuleEngineFunction(List<String> catalogue, ProcessingClock clock) {
         this.catalogue = List.copyOf(catalogue);
         this.clock = clock;
+    }
+
+    /**
+     * Marks the commands this function receives as author-verified ({@link
+     * dev.vigil.operators.ingest.ControlSignatures}, which puts the verified signer in {@code
+     * issued_by}): acknowledgements then name it in {@code signed_by}.
+     */
+    public RuleEngineFunction verifiedCommands(boolean verified) {
+        this.verifiedCommands = verified;
+        return this;
     }
 
     @Override
@@ -326,6 +337,7 @@ public final class RuleEngineFunction
                                             ? null
                                             : RuleCommands.bounded(outcome.reason()))
                             .setAckedAt(Instant.ofEpochMilli(clock.getAsLong()))
+                            .setSignedBy(verifiedCommands ? command.getIssuedBy() : null)
                             .build());
         }
     }
