@@ -58,7 +58,8 @@ public final class AuditJob {
                                 "alerts",
                                 ThreatAlert.class,
                                 AuditDescriber.alerts(),
-                                dead),
+                                dead,
+                                null),
                         input(
                                 setup,
                                 options,
@@ -66,7 +67,8 @@ public final class AuditJob {
                                 "anomalies",
                                 AnomalyScore.class,
                                 AuditDescriber.anomalies(),
-                                dead),
+                                dead,
+                                null),
                         input(
                                 setup,
                                 options,
@@ -74,7 +76,8 @@ public final class AuditJob {
                                 "commands",
                                 RemediationCommand.class,
                                 AuditDescriber.commands(),
-                                dead),
+                                dead,
+                                null),
                         input(
                                 setup,
                                 options,
@@ -82,7 +85,8 @@ public final class AuditJob {
                                 "results",
                                 RemediationResult.class,
                                 AuditDescriber.results(),
-                                dead),
+                                dead,
+                                null),
                         input(
                                 setup,
                                 options,
@@ -99,7 +103,8 @@ public final class AuditJob {
                                 "rule-acks",
                                 RuleAck.class,
                                 AuditDescriber.ruleAcks(),
-                                dead),
+                                dead,
+                                null),
                         input(
                                 setup,
                                 options,
@@ -130,17 +135,6 @@ public final class AuditJob {
                                 c -> c.getCreatedAt().toEpochMilli(),
                                 "audit-checkpoints"),
                         setup.deadLetterSink());
-    }
-
-    private static <T extends SpecificRecord> AuditPipeline.Input input(
-            JobSetup setup,
-            Configuration options,
-            ConfigOption<String> topic,
-            String name,
-            Class<T> type,
-            AuditDescriber<T> describer,
-            DeadLetterFactory dead) {
-        return input(setup, options, topic, name, type, describer, dead, null);
     }
 
     private static <T extends SpecificRecord> AuditPipeline.Input input(
