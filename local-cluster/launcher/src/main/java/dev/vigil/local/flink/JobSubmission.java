@@ -38,6 +38,12 @@ public final class JobSubmission {
         if (requests.isEmpty()) {
             return List.of();
         }
+        // the client JVM runs in another working directory: every path it gets is absolute
+        Path jar = jobJar.toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new LaunchException(
+                    "no job jar at " + jar + " (build it: mvn -B -q install -DskipTests)");
+        }
         StringBuilder lines = new StringBuilder();
         for (Request r : requests) {
             List<String> fields = new ArrayList<>();
@@ -66,9 +72,9 @@ public final class JobSubmission {
                             .jvmArgs(flink.jvm(List.of("-Xmx512m"), "job-submitter"))
                             .args(
                                     List.of(
-                                            flink.confDir().toString(),
-                                            jobJar.toString(),
-                                            requestFile.toString()))
+                                            flink.confDir().toAbsolutePath().toString(),
+                                            jar.toString(),
+                                            requestFile.toAbsolutePath().toString()))
                             .run(Duration.ofMinutes(5));
             List<String> ids = new ArrayList<>();
             for (String line : output.split("\n")) {
