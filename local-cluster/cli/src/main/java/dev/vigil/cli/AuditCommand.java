@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.audit.AuditVerifier;
 import dev.vigil.audit.HybridPublicKeys;
 import dev.vigil.audit.KeyStoreDirectory;
+import dev.vigil.local.process.LaunchException;
 import dev.vigil.operators.audit.AuditCompleteness;
 import dev.vigil.operators.audit.AuditedTopic;
 import dev.vigil.schema.AuditCheckpoint;
@@ -52,7 +53,6 @@ final class AuditCommand {
                     "           write the audit and audit-checkpoints topics to FILE (one record"
                             + " per line: topic, partition, offset, Base64 value)");
 
-    /** One record as stored: where, and its bytes. */
     /** A record as read: where from, its value, and its headers (the last value of each). */
     record Raw(
             String topic, int partition, long offset, byte[] value, Map<String, byte[]> headers) {
@@ -283,15 +283,18 @@ final class AuditCommand {
         AvroCodec<AuditCheckpoint> heads = AvroCodec.of(AuditCheckpoint.class);
         List<byte[]> leaves = new ArrayList<>();
         List<AuditCheckpoint> chainHeads = new ArrayList<>();
+        java.util.Set<String> chains = new java.util.TreeSet<>();
         try {
             for (Raw r : records) {
                 if (r.topic().equals(Topic.AUDIT_CHECKPOINTS.topicName())) {
                     AuditCheckpoint c = heads.decode(r.value());
+                    chains.add(c.getChainId());
                     if (c.getChainId().equals(chain)) {
                         chainHeads.add(c);
                     }
                 } else {
                     AuditEvent e = events.decode(r.value());
+                    chains.add(e.getChainId());
                     if (e.getChainId().equals(chain)) {
                         leaves.add(dev.vigil.audit.AuditChain.bytes(e.getHash()));
                     }
@@ -300,6 +303,19 @@ final class AuditCommand {
         } catch (AvroDecodeException e) {
             out.println("a record cannot be decoded; run ./vigil audit verify: " + e.getMessage());
             return 1;
+        }
+        if (!chains.contains(chain)) {
+            out.printf(
+                    "unknown chain %s; the trail has %s%n",
+                    chain,
+                    chains.isEmpty() ? "no chains yet" : "chains " + String.join(", ", chains));
+            return 2;
+        }
+        if (sequence < 0 || sequence >= leaves.size()) {
+            out.printf(
+                    "chain %s has %,d entries (sequences 0..%d): there is no entry %d%n",
+                    chain, leaves.size(), leaves.size() - 1, sequence);
+            return 2;
         }
         AuditCheckpoint head = null;
         AuditCheckpoint before = null;
@@ -362,10 +378,21 @@ final class AuditCommand {
         List<Raw> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
+            List<TopicPartition> partitions;
+            try {
+                partitions =
+                        consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream()
+                                .map(i -> new TopicPartition(topic, i.partition()))
+                                .toList();
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                throw new LaunchException(
+                        "cannot reach Kafka at "
+                                + kafka.bootstrapServers()
+                                + " within 15 s to read "
+                                + topic
+                                + ": is the stack up? (./vigil status; ./vigil up)",
+                        e);
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));

@@ -32,6 +32,7 @@ final class SqlClient {
         if (!sql.endsWith(";")) {
             sql = sql + ";";
         }
+        requireGateway(stack);
         try {
             Path file =
                     Files.createTempFile(
@@ -53,12 +54,17 @@ final class SqlClient {
 
     private record Result(int exitCode, String output) {}
 
-    private static Result run(LocalStack stack, Path file, boolean interactive) {
-        FlinkSessionCluster flink = stack.flink();
-        if (flink.running(FlinkSessionCluster.GATEWAY).isEmpty()) {
+    /** Fails with what to do when the stack's SQL Gateway is not running. */
+    private static void requireGateway(LocalStack stack) {
+        if (stack.flink().running(FlinkSessionCluster.GATEWAY).isEmpty()) {
             throw new LaunchException(
                     "the SQL Gateway is not running: start the stack with ./vigil up");
         }
+    }
+
+    private static Result run(LocalStack stack, Path file, boolean interactive) {
+        requireGateway(stack);
+        FlinkSessionCluster flink = stack.flink();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmProcess.JAVA17_OPENS);

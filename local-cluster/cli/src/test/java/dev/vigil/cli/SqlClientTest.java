@@ -1,8 +1,13 @@
 package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.local.process.LaunchException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SqlClientTest {
 
@@ -48,5 +53,19 @@ class SqlClientTest {
         assertThat(SqlClient.clean(raw))
                 .isEqualTo(
                         "[ERROR] Could not execute SQL statement. Reason:\nColumn 'x' not found\n");
+    }
+
+    @Test
+    void beforeTheFirstUpItSaysToStartTheStack(@TempDir Path dir) {
+        Path data = dir.resolve("never-up");
+        assertThatThrownBy(
+                        () ->
+                                VigilCli.run(
+                                        new String[] {
+                                            "--data", data.toString(), "sql", "-e", "SELECT 1"
+                                        }))
+                .isInstanceOf(LaunchException.class)
+                .hasMessage("the SQL Gateway is not running: start the stack with ./vigil up");
+        assertThat(Files.exists(data.resolve("sql"))).isFalse();
     }
 }
