@@ -14,9 +14,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code vigil models export <name> <dir> | publish <dir> [--version v] [--shadow] | retire
- * <name>}: the built-in models as files, and model updates on the {@code models} topic, which the
- * running node-inference job loads, checks on a canary batch and switches to without a restart.
+ * {@code vigil models export <name> <dir> | publish <dir> [--version v] [--shadow] [--force] |
+ * retire <name>}: the built-in models as files, and model updates on the {@code models} topic,
+ * which the running node-inference job loads, checks on a canary batch and switches to without a
+ * restart.
  */
 final class ModelsCommand {
 
@@ -26,10 +27,11 @@ final class ModelsCommand {
                     "usage: ./vigil models export <name> <dir>     write a built-in model ("
                             + String.join(", ", ModelBundle.BUILT_IN)
                             + ") as model.onnx + metadata.json",
-                    "       ./vigil models publish <dir> [--version <v>] [--shadow]",
+                    "       ./vigil models publish <dir> [--version <v>] [--shadow] [--force]",
                     "                                             publish <dir>/model.onnx with"
                             + " <dir>/metadata.json (--version overrides its version;"
-                            + " --shadow scores it on the side only)",
+                            + " --shadow scores it on the side only; a version not newer than the"
+                            + " serving one is rejected unless --force)",
                     "       ./vigil models retire <name>          stop serving a model (scores"
                             + " fall back to neutral)",
                     "A rejected model shows up in dead-letters (reason code MODEL_REJECTED);"
@@ -53,9 +55,10 @@ final class ModelsCommand {
             case "publish":
                 {
                     boolean shadow = args.remove("--shadow");
+                    boolean force = args.remove("--force");
                     String version = VigilCli.take(args, "--version", null);
                     return args.size() == 1
-                            ? publish(Path.of(args.get(0)), version, shadow)
+                            ? publish(Path.of(args.get(0)), version, shadow, force)
                             : usage();
                 }
             case "retire":
@@ -95,7 +98,7 @@ final class ModelsCommand {
         return 0;
     }
 
-    private int publish(Path dir, String version, boolean shadow) {
+    private int publish(Path dir, String version, boolean shadow, boolean force) {
         byte[] onnx;
         String json;
         try {
@@ -130,6 +133,7 @@ final class ModelsCommand {
                         .setMetadataJson(json)
                         .setArtifactSha256(bundle.sha256())
                         .setShadow(shadow)
+                        .setForce(force)
                         .setPublishedBy(System.getProperty("user.name", "vigil-cli"))
                         .setPublishedAt(Instant.now())
                         .build();

@@ -4,6 +4,7 @@ import dev.vigil.models.ModelBundle;
 import dev.vigil.models.ModelKind;
 import dev.vigil.models.ModelMetadata;
 import dev.vigil.models.ModelRejectedException;
+import dev.vigil.models.ModelVersions;
 import dev.vigil.models.OnnxScorer;
 import dev.vigil.models.Scores;
 import dev.vigil.operators.ingest.ControlLimits;
@@ -157,7 +158,7 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
             }
             ModelUpdate update = codec.decode(entry.getValue());
             try {
-                install(update, entry.getKey().endsWith("/shadow"));
+                install(update, entry.getKey().endsWith("/shadow"), false);
             } catch (ModelRejectedException e) {
                 LOG.warn("restored model {} no longer loads: {}", entry.getKey(), e.getMessage());
             }
@@ -369,7 +370,7 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
         try {
             if ("PUBLISH".equals(action)) {
                 flush(); // vectors that arrived before the update are scored by the old model
-                ModelKind kind = install(update, update.getShadow());
+                ModelKind kind = install(update, update.getShadow(), !update.getForce());
                 String key = update.getShadow() ? kind.name() + "/shadow" : kind.name();
                 models.put(key, codec.encode(update));
                 if (!update.getShadow()) {
@@ -416,8 +417,12 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
         }
     }
 
-    /** Loads, checks and switches to {@code update}; returns the kind it now serves. */
-    private ModelKind install(ModelUpdate update, boolean asShadow) {
+    /**
+     * Loads, checks and switches to {@code update}; returns the kind it now serves. With {@code
+     * onlyNewer}, a version that is not newer than the serving one is rejected (after the checks of
+     * the artifact, so that a broken model is named as broken).
+     */
+    private ModelKind install(ModelUpdate update, boolean asShadow, boolean onlyNewer) {
         ModelBundle bundle =
                 ModelBundle.of(
                         update.getArtifact() == null ? null : bytes(update.getArtifact()),
@@ -441,6 +446,19 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
         }
         OnnxScorer scorer = OnnxScorer.load(bundle, canary(bundle));
         ModelKind kind = bundle.metadata().kind();
+        OnnxScorer current = serving.get(kind);
+        if (!asShadow
+                && onlyNewer
+                && current != null
+                && !ModelVersions.newer(bundle.version(), current.bundle().version())) {
+            scorer.close();
+            throw new ModelRejectedException(
+                    "model_version: "
+                            + bundle.version()
+                            + " is not newer than the serving "
+                            + current.bundle().version()
+                            + " (publish with --force to go back to it)");
+        }
         OnnxScorer old = asShadow ? shadow.put(kind, scorer) : serving.put(kind, scorer);
         if (!asShadow) {
             OnnxScorer oldShadow = shadow.remove(kind);

@@ -202,6 +202,40 @@ class ModelInferenceOperatorTest {
     }
 
     @Test
+    void aVersionNotNewerThanTheServingOneIsRejectedUnlessForced() throws Exception {
+        try (var h = harness(1, true)) {
+            h.open();
+            h.processElement2(new StreamRecord<>(publish(autoencoder, "2.0.0", false)));
+            // back to 1.5.0, and the serving version again
+            h.processElement2(new StreamRecord<>(publish(autoencoder, "1.5.0", false)));
+            h.processElement2(new StreamRecord<>(publish(autoencoder, "2.0.0", false)));
+            send(h, vector("node-a", T0, false));
+            assertThat(rejected(h))
+                    .extracting(DeadLetter::getReasonCode, DeadLetter::getReason)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "MODEL_REJECTED",
+                                    "node-autoencoder 1.5.0: model_version: 1.5.0 is not newer"
+                                            + " than the serving 2.0.0 (publish with --force to go"
+                                            + " back to it)"),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "MODEL_REJECTED",
+                                    "node-autoencoder 2.0.0: model_version: 2.0.0 is not newer"
+                                            + " than the serving 2.0.0 (publish with --force to go"
+                                            + " back to it)"));
+            // forced, the older version serves
+            IngestedModelUpdate forced = publish(autoencoder, "1.5.0", false);
+            forced.update.setForce(true);
+            h.processElement2(new StreamRecord<>(forced));
+            send(h, vector("node-a", T0 + 5000, false));
+            assertThat(scores(h))
+                    .extracting(AnomalyScore::getModelVersion)
+                    .containsExactly("2.0.0", "1.5.0");
+            assertThat(rejected(h)).hasSize(2);
+        }
+    }
+
+    @Test
     void aPublishedVersionServesAtOnceAndAfterARestore() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = harness(1, true)) {
