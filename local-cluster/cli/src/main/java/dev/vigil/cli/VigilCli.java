@@ -328,7 +328,8 @@ public final class VigilCli {
             System.out.println(dev.vigil.simulator.SimulatorOptions.USAGE);
             return 0;
         }
-        if (!args.contains("--bootstrap-servers")) {
+        boolean ontoTheStack = !args.contains("--bootstrap-servers");
+        if (ontoTheStack) {
             args.add(0, StackSettings.load(dataDir).bootstrapServers());
             args.add(0, "--bootstrap-servers");
             Path properties = kafkaProperties(dataDir, StackPrincipals.SIMULATOR);
@@ -342,11 +343,22 @@ public final class VigilCli {
             }
         }
         try {
-            return SimulatorMain.run(
-                            dev.vigil.simulator.SimulatorOptions.parse(
-                                    args.toArray(String[]::new), java.time.Instant.now()))
-                    ? 0
-                    : 1;
+            dev.vigil.simulator.SimulatorOptions options =
+                    dev.vigil.simulator.SimulatorOptions.parse(
+                            args.toArray(String[]::new), java.time.Instant.now());
+            if (ontoTheStack
+                    && (options.topicPrefix() == null || options.topicPrefix().isEmpty())) {
+                java.util.Optional<String> problem =
+                        SimulationGuard.problem(
+                                new LocalStack(StackSettings.load(dataDir), s -> {}),
+                                options,
+                                kafka(dataDir, StackPrincipals.ADMIN));
+                if (problem.isPresent()) {
+                    System.err.println("vigil simulate: " + problem.get());
+                    return 2;
+                }
+            }
+            return SimulatorMain.run(options) ? 0 : 1;
         } catch (IllegalArgumentException e) {
             System.err.println("vigil simulate: " + e.getMessage());
             return 2;

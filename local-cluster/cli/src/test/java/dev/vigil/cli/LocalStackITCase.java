@@ -680,6 +680,46 @@ class LocalStackITCase {
         assertThat(acks).containsExactly("test-signed-rule APPLIED operator/" + operatorKey);
     }
 
+    /**
+     * The simulator README's first example on a stack that already holds telemetry up to two
+     * minutes ago: 30 minutes ending now would arrive late and repeat sequence numbers, so it is
+     * refused with what to do instead, before it writes anything.
+     */
+    @Test
+    void aSimulationThatWouldArriveLateIsRefusedBeforeItWrites() {
+        java.util.Optional<Instant> newest =
+                SimulationGuard.newestEventTime(stack.kafka(StackPrincipals.ADMIN));
+        assertThat(newest).isPresent();
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code =
+                    VigilCli.run(
+                            new String[] {
+                                "--data",
+                                dataDir.toString(),
+                                "simulate",
+                                "--rate",
+                                "max",
+                                "--duration",
+                                "30m"
+                            });
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith(
+                        "vigil simulate: the stack's telemetry already reaches "
+                                + newest.get().truncatedTo(ChronoUnit.SECONDS)
+                                + " and this run would start at ")
+                .contains("--start " + newest.get().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS));
+        assertThat(SimulationGuard.newestEventTime(stack.kafka(StackPrincipals.ADMIN)))
+                .isEqualTo(newest);
+    }
+
     @Test
     void theClusterTakesNoJarUploadsYetRanEveryJob() {
         // the six jobs above were submitted as JobGraphs (POST /jobs); the web submission API is
