@@ -146,8 +146,11 @@ public final class TrustedAuthors {
     private final Path dir;
     private final KeyRevocations revocations;
     private String seen;
-    private Map<String, AuthorKey> keys = Map.of();
-    private Map<String, HybridPublicKeys> publicKeys = Map.of();
+    private Snapshot current = new Snapshot(Map.of(), Map.of());
+
+    /** The keys as read once, and their public halves for {@link RecordSignatures#verify}. */
+    private record Snapshot(
+            Map<String, AuthorKey> keys, Map<String, HybridPublicKeys> publicKeys) {}
 
     private TrustedAuthors(Path dir) {
         this.dir = dir;
@@ -166,7 +169,7 @@ public final class TrustedAuthors {
         }
         TrustedAuthors store = new TrustedAuthors(dir);
         try {
-            store.all();
+            store.snapshot();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -174,7 +177,11 @@ public final class TrustedAuthors {
     }
 
     /** Every trusted key, by key id, as the directory holds now. */
-    public synchronized Map<String, AuthorKey> all() {
+    public Map<String, AuthorKey> all() {
+        return snapshot().keys();
+    }
+
+    private synchronized Snapshot snapshot() {
         try {
             String modified = Files.getLastModifiedTime(dir).toString();
             if (!modified.equals(seen)) {
@@ -188,18 +195,16 @@ public final class TrustedAuthors {
                 }
                 Map<String, HybridPublicKeys> pub = new TreeMap<>();
                 read.forEach((id, k) -> pub.put(id, k.keys()));
-                keys = Map.copyOf(read);
-                publicKeys = Map.copyOf(pub);
+                current = new Snapshot(Map.copyOf(read), Map.copyOf(pub));
                 seen = modified;
             }
         } catch (NoSuchFileException e) {
-            keys = Map.of();
-            publicKeys = Map.of();
+            current = new Snapshot(Map.of(), Map.of());
             seen = null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the trusted author keys in " + dir, e);
         }
-        return keys;
+        return current;
     }
 
     /** The revocations of this store's keys. */
@@ -217,13 +222,10 @@ public final class TrustedAuthors {
             byte[] value,
             Function<String, byte[]> header,
             Instant recordTime) {
-        Map<String, AuthorKey> known = all();
-        Map<String, HybridPublicKeys> pub;
-        synchronized (this) {
-            pub = publicKeys;
-        }
+        Snapshot now = snapshot();
+        Map<String, AuthorKey> known = now.keys();
         RecordSignatures.Outcome o =
-                RecordSignatures.verify(topic, value, header, pub, revocations);
+                RecordSignatures.verify(topic, value, header, now.publicKeys(), revocations);
         byte[] rawId = header.apply(RecordSignatures.KEY_ID);
         String keyId = rawId == null ? null : new String(rawId, StandardCharsets.UTF_8);
         AuthorKey key = keyId == null ? null : known.get(keyId);

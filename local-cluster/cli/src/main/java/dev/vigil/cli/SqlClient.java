@@ -23,6 +23,7 @@ final class SqlClient {
 
     /** Interactive shell on this terminal; returns the client's exit code. */
     static int interactive(LocalStack stack) {
+        requireGateway(stack);
         return run(stack, null, true).exitCode;
     }
 
@@ -62,8 +63,8 @@ final class SqlClient {
         }
     }
 
+    /** Runs the SQL client; the callers have checked that the gateway runs. */
     private static Result run(LocalStack stack, Path file, boolean interactive) {
-        requireGateway(stack);
         FlinkSessionCluster flink = stack.flink();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
