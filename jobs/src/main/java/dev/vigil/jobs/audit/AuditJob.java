@@ -4,6 +4,7 @@ import static dev.vigil.jobs.common.CommonJobOptions.BOOTSTRAP_SERVERS;
 import static dev.vigil.jobs.common.CommonJobOptions.IDLENESS;
 import static dev.vigil.jobs.common.CommonJobOptions.OUT_OF_ORDERNESS;
 
+import dev.vigil.jobs.common.CommonJobOptions;
 import dev.vigil.jobs.common.JobArguments;
 import dev.vigil.jobs.common.JobSetup;
 import dev.vigil.operators.audit.AuditDescriber;
@@ -38,7 +39,12 @@ public final class AuditJob {
                         AuditJobOptions.ALL,
                         List.of(BOOTSTRAP_SERVERS, AuditJobOptions.KEYSTORE));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        configure(env, options, SignerSource.keyStore(options.get(AuditJobOptions.KEYSTORE)));
+        configure(
+                env,
+                options,
+                SignerSource.keyStore(
+                        options.get(AuditJobOptions.KEYSTORE),
+                        options.get(CommonJobOptions.KEYSTORE_PASSWORD_FILE)));
         env.execute("vigil-" + AuditPipeline.JOB_NAME);
     }
 

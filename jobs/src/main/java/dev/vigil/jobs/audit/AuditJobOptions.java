@@ -17,7 +17,8 @@ public final class AuditJobOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Key store directory (see audit/README.md); its password comes from"
-                                    + " VIGIL_KEYSTORE_PASSWORD in the TaskManagers' environment.");
+                                + " --keystore.password-file, else VIGIL_KEYSTORE_PASSWORD in the"
+                                + " TaskManagers' environment.");
 
     public static final ConfigOption<Duration> HEAD_INTERVAL =
             key("audit.head-interval")
@@ -87,6 +88,7 @@ public final class AuditJobOptions {
             CommonJobOptions.with(
                     List.of(
                             KEYSTORE,
+                            CommonJobOptions.KEYSTORE_PASSWORD_FILE,
                             HEAD_INTERVAL,
                             AUDIT_TOPIC,
                             CHECKPOINTS_TOPIC,

@@ -98,6 +98,19 @@ public final class CommonJobOptions {
                                     + " an UNAUTHENTICATED or NODE_IDENTITY_MISMATCH dead letter;"
                                     + " unset, node identity is not checked.");
 
+    /**
+     * The key store password as a file (a mounted secret), for the jobs that sign; not in {@link
+     * #ALL}: only the audit and remediation jobs take it.
+     */
+    public static final ConfigOption<String> KEYSTORE_PASSWORD_FILE =
+            key("keystore.password-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File on the TaskManagers that holds the key store password (e.g. a"
+                                    + " mounted Kubernetes secret); unset, the password comes from"
+                                    + " VIGIL_KEYSTORE_PASSWORD in the TaskManagers' environment.");
+
     public static final ConfigOption<String> TRUSTED_AUTHORS =
             key("control.trusted-authors")
                     .stringType()

@@ -4,6 +4,7 @@ import static dev.vigil.jobs.common.CommonJobOptions.BOOTSTRAP_SERVERS;
 import static dev.vigil.jobs.common.CommonJobOptions.IDLENESS;
 import static dev.vigil.jobs.common.CommonJobOptions.OUT_OF_ORDERNESS;
 
+import dev.vigil.jobs.common.CommonJobOptions;
 import dev.vigil.jobs.common.JobArguments;
 import dev.vigil.jobs.common.JobSetup;
 import dev.vigil.operators.audit.SignerSource;
@@ -38,7 +39,12 @@ public final class RemediationJob {
                         RemediationJobOptions.ALL,
                         List.of(BOOTSTRAP_SERVERS, RemediationJobOptions.KEYSTORE));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        configure(env, options, SignerSource.keyStore(options.get(RemediationJobOptions.KEYSTORE)));
+        configure(
+                env,
+                options,
+                SignerSource.keyStore(
+                        options.get(RemediationJobOptions.KEYSTORE),
+                        options.get(CommonJobOptions.KEYSTORE_PASSWORD_FILE)));
         env.execute("vigil-" + RemediationPipeline.JOB_NAME);
     }
 

@@ -16,7 +16,8 @@ public final class RemediationJobOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Key store directory that signs commands; password from"
-                                    + " VIGIL_KEYSTORE_PASSWORD in the TaskManagers' environment.");
+                                + " --keystore.password-file, else VIGIL_KEYSTORE_PASSWORD in the"
+                                + " TaskManagers' environment.");
 
     public static final ConfigOption<String> POLICIES =
             key("remediation.policies")
@@ -84,6 +85,7 @@ public final class RemediationJobOptions {
             CommonJobOptions.with(
                     List.of(
                             KEYSTORE,
+                            CommonJobOptions.KEYSTORE_PASSWORD_FILE,
                             POLICIES,
                             PER_TARGET,
                             PER_ACTION,

@@ -31,7 +31,41 @@ public final class FlinkSqlTables {
     public static final List<String> METADATA_COLUMNS =
             List.of("kafka_partition", "kafka_offset", "kafka_headers");
 
+    /** The {@code type} of the catalog of Vigil's topics ({@link VigilCatalogFactory}). */
+    public static final String CATALOG_TYPE = "vigil";
+
+    /** The database of that catalog that holds one table per topic, unless configured. */
+    public static final String CATALOG_DATABASE = "topics";
+
+    /** Prefix of the catalog's options that become every table's Kafka client properties. */
+    public static final String CATALOG_PROPERTIES_PREFIX = "properties.";
+
     private FlinkSqlTables() {}
+
+    /**
+     * The {@code CREATE CATALOG} statement of a catalog {@code name} over the cluster {@code kafka}
+     * reaches.
+     */
+    public static String createCatalog(String name, KafkaClientSettings kafka) {
+        StringBuilder sql =
+                new StringBuilder("CREATE CATALOG `")
+                        .append(name.replace("`", "``"))
+                        .append("` WITH (\n  'type' = '")
+                        .append(CATALOG_TYPE)
+                        .append("',\n  'bootstrap.servers' = '")
+                        .append(kafka.bootstrapServers().replace("'", "''"))
+                        .append('\'');
+        kafka.properties()
+                .forEach(
+                        (k, v) ->
+                                sql.append(",\n  '")
+                                        .append(CATALOG_PROPERTIES_PREFIX)
+                                        .append(k.replace("'", "''"))
+                                        .append("' = '")
+                                        .append(v.replace("'", "''"))
+                                        .append('\''));
+        return sql.append("\n)").toString();
+    }
 
     /**
      * {@code CREATE TABLE} for {@code topic}. The table reads committed records only and, by
@@ -48,6 +82,18 @@ public final class FlinkSqlTables {
      * settings become {@code properties.*} options).
      */
     public static String createTable(Topic topic, KafkaClientSettings kafka) {
+        return createTable(
+                topic.sqlTableName(),
+                topic.valueSchema(),
+                topic.timeField(),
+                tableOptions(topic, kafka));
+    }
+
+    /**
+     * The WITH options of the table over {@code topic}: committed records only, from the earliest
+     * offset to the latest at the query's start, Avro values.
+     */
+    public static Map<String, String> tableOptions(Topic topic, KafkaClientSettings kafka) {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("connector", "kafka");
         options.put("topic", topic.topicName());
@@ -56,7 +102,7 @@ public final class FlinkSqlTables {
         options.put("scan.startup.mode", "earliest-offset");
         options.put("scan.bounded.mode", "latest-offset");
         options.put("format", "avro");
-        return createTable(topic.sqlTableName(), topic.valueSchema(), topic.timeField(), options);
+        return options;
     }
 
     /** {@code CREATE TABLE} with the columns of {@code schema} and the given WITH options. */
@@ -83,13 +129,7 @@ public final class FlinkSqlTables {
                 throw new IllegalArgumentException(
                         schema.getName() + " has no time field '" + timeField + "'");
             }
-            lines.add(
-                    "  WATERMARK FOR "
-                            + quote(timeField)
-                            + " AS "
-                            + quote(timeField)
-                            + " - "
-                            + WATERMARK_DELAY);
+            lines.add("  WATERMARK FOR " + quote(timeField) + " AS " + watermark(timeField));
         }
         StringJoiner with = new StringJoiner(",\n", "WITH (\n", "\n)");
         options.forEach((k, v) -> with.add("  '" + k + "' = '" + v.replace("'", "''") + "'"));
@@ -106,10 +146,22 @@ public final class FlinkSqlTables {
      */
     public static List<String> columns(Schema schema) {
         List<String> columns = new ArrayList<>();
-        for (Schema.Field field : schema.getFields()) {
-            columns.add(quote(field.name()) + " " + sqlType(field.schema(), field.name()));
-        }
+        fields(schema).forEach((name, type) -> columns.add(quote(name) + " " + type));
         return columns;
+    }
+
+    /** Field name → Flink SQL type (with nullability) of each field of {@code schema}, in order. */
+    public static Map<String, String> fields(Schema schema) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Schema.Field field : schema.getFields()) {
+            fields.put(field.name(), sqlType(field.schema(), field.name()));
+        }
+        return fields;
+    }
+
+    /** The watermark expression on {@code timeField}. */
+    public static String watermark(String timeField) {
+        return quote(timeField) + " - " + WATERMARK_DELAY;
     }
 
     /**
