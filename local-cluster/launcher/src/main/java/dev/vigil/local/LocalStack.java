@@ -2,6 +2,7 @@ package dev.vigil.local;
 
 import dev.vigil.local.flink.FlinkRestClient;
 import dev.vigil.local.flink.FlinkSessionCluster;
+import dev.vigil.local.flink.JobControl;
 import dev.vigil.local.flink.JobSubmission;
 import dev.vigil.local.kafka.KafkaBroker;
 import dev.vigil.local.kafka.TopicSetup;
@@ -14,12 +15,12 @@ import dev.vigil.schema.Topic;
 import dev.vigil.schema.kafka.KafkaClientSettings;
 import dev.vigil.schema.sql.FlinkSqlTables;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,6 +89,17 @@ public final class LocalStack {
                         settings.gatewayPort(),
                         settings.slots(),
                         settings.startTimeout());
+        // the gateway's lib/: the vigil catalog (in vigil-schemas) beside Flink's connectors
+        this.flink.gatewayLibraries(List.of(codeLocation(FlinkSqlTables.class)));
+    }
+
+    /** The jar (or class directory) {@code type} was loaded from. */
+    public static Path codeLocation(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new LaunchException("cannot locate the classes of " + type.getName(), e);
+        }
     }
 
     public StackSettings settings() {
@@ -153,6 +165,23 @@ public final class LocalStack {
             }
         }
         writeInitSql();
+        int tables =
+                Deployment.registerCatalog(
+                        URI.create(flink.gatewayEndpoint()),
+                        kafka(StackPrincipals.ANALYST),
+                        settings.startTimeout());
+        progress.accept(
+                "SQL catalog "
+                        + Deployment.CATALOG
+                        + " with "
+                        + tables
+                        + " tables (JDBC: jdbc:flink://localhost:"
+                        + settings.gatewayPort()
+                        + "/"
+                        + Deployment.CATALOG
+                        + "/"
+                        + FlinkSqlTables.CATALOG_DATABASE
+                        + ")");
     }
 
     /**
@@ -225,63 +254,23 @@ public final class LocalStack {
         };
     }
 
+    /** The stack's jobs: submitted by name, resumed and stopped with savepoints. */
+    public JobControl jobs() {
+        return new JobControl(
+                flink.rest(),
+                new JobSubmission(flink),
+                settings.dataDir().resolve("flink").resolve("resume"),
+                this::retainedCheckpoint,
+                settings.startTimeout(),
+                progress);
+    }
+
     /**
      * Submits each job unless one of that name is already running; resumes from the savepoint a
      * previous {@code down} left. Returns job name → job id.
      */
     public Map<String, String> submit(Path jobJar, List<JobSpec> jobs) {
-        if (!Files.isRegularFile(jobJar)) {
-            throw new LaunchException(
-                    "job jar " + jobJar + " is missing: build with mvn -DskipTests package");
-        }
-        FlinkRestClient rest = flink.rest();
-        Map<String, String> ids = new LinkedHashMap<>();
-        List<JobSubmission.Request> requests = new ArrayList<>();
-        List<JobSpec> submitting = new ArrayList<>();
-        for (JobSpec job : jobs) {
-            Optional<FlinkRestClient.Job> running =
-                    rest.jobs().stream()
-                            .filter(j -> j.name().equals(job.name()) && isActive(j.state()))
-                            .findFirst();
-            if (running.isPresent()) {
-                progress.accept(
-                        "job " + job.name() + " already running (" + running.get().id() + ")");
-                ids.put(job.name(), running.get().id());
-                continue;
-            }
-            String savepoint = readIfExists(savepointRecord(job.name()));
-            Optional<String> retained =
-                    savepoint == null ? latestRetainedCheckpoint(job.name()) : Optional.empty();
-            if (savepoint != null) {
-                progress.accept("resuming job " + job.name() + " from " + savepoint);
-                requests.add(JobSubmission.Request.of(job, savepoint));
-                submitting.add(job);
-            } else if (retained.isPresent()) {
-                // the job ended without a savepoint (a JobManager that died, a machine that
-                // stopped): its newest retained checkpoint keeps its output exactly-once
-                progress.accept(
-                        "resuming job "
-                                + job.name()
-                                + " from its last checkpoint "
-                                + retained.get());
-                requests.add(JobSubmission.Request.of(job, retained.get()));
-                submitting.add(job);
-            } else {
-                progress.accept("submitting job " + job.name());
-                requests.add(JobSubmission.Request.of(job, null));
-                submitting.add(job);
-            }
-        }
-        // one client JVM builds and submits every JobGraph: the cluster takes no jar uploads
-        List<String> submitted = new JobSubmission(flink).submit(jobJar, requests);
-        for (int i = 0; i < submitted.size(); i++) {
-            String name = submitting.get(i).name();
-            deleteIfExists(savepointRecord(name));
-            recordJobId(name, submitted.get(i));
-            ids.put(name, submitted.get(i));
-        }
-        awaitRunning(ids);
-        return ids;
+        return jobs().submit(jobJar, jobs);
     }
 
     /**
@@ -291,61 +280,13 @@ public final class LocalStack {
         if (flink.running(FlinkSessionCluster.JOBMANAGER).isEmpty()) {
             return;
         }
-        FlinkRestClient rest = flink.rest();
-        List<FlinkRestClient.Job> jobs;
         try {
-            jobs = rest.jobs();
+            flink.rest().jobs();
         } catch (LaunchException e) {
             progress.accept("JobManager not answering; jobs stop with it");
             return;
         }
-        for (FlinkRestClient.Job job : jobs) {
-            if (!isActive(job.state())) {
-                continue;
-            }
-            if (job.state().equals("CANCELLING") || job.state().equals("FAILING")) {
-                // already on its way out; a savepoint cannot be taken any more
-                progress.accept("job " + job.name() + " is " + job.state().toLowerCase());
-                continue;
-            }
-            if (!job.name().startsWith("vigil-")) {
-                progress.accept("cancelling ad-hoc job " + job.name());
-                rest.cancel(job.id());
-                continue;
-            }
-            try {
-                progress.accept("stopping job " + job.name() + " with a savepoint ...");
-                String location =
-                        rest.stopWithSavepoint(
-                                job.id(),
-                                settings.dataDir().resolve("flink/savepoints").toUri().toString(),
-                                Duration.ofSeconds(90));
-                Files.createDirectories(savepointRecord(job.name()).getParent());
-                Files.writeString(savepointRecord(job.name()), location, StandardCharsets.UTF_8);
-                progress.accept("  savepoint " + location);
-            } catch (LaunchException | IOException e) {
-                progress.accept("  savepoint failed (" + e.getMessage() + ")");
-                // the latest checkpoint is retained on cancellation: resume from it instead
-                Optional<String> checkpoint = rest.latestCheckpoint(job.id());
-                rest.cancel(job.id());
-                if (checkpoint.isPresent()) {
-                    try {
-                        Files.createDirectories(savepointRecord(job.name()).getParent());
-                        Files.writeString(
-                                savepointRecord(job.name()),
-                                checkpoint.get(),
-                                StandardCharsets.UTF_8);
-                    } catch (IOException io) {
-                        throw new LaunchException("cannot record " + checkpoint.get(), io);
-                    }
-                    progress.accept(
-                            "  cancelled; the next up resumes from checkpoint " + checkpoint.get());
-                } else {
-                    progress.accept(
-                            "  cancelled; no checkpoint yet, so the next up starts the job afresh");
-                }
-            }
-        }
+        jobs().stopJobs(settings.dataDir().resolve("flink/savepoints").toUri().toString(), true);
     }
 
     /**
@@ -429,10 +370,11 @@ public final class LocalStack {
 
     /** The newest retained checkpoint of the last run of {@code jobName}, if any. */
     public Optional<String> latestRetainedCheckpoint(String jobName) {
-        String jobId = readIfExists(jobIdRecord(jobName));
-        if (jobId == null) {
-            return Optional.empty();
-        }
+        return jobs().latestRetainedCheckpoint(jobName);
+    }
+
+    /** The newest complete checkpoint the run {@code jobId} retained in the data directory. */
+    private Optional<String> retainedCheckpoint(String jobId) {
         Path dir = settings.dataDir().resolve("flink/checkpoints").resolve(jobId);
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
@@ -447,19 +389,6 @@ public final class LocalStack {
         } catch (IOException e) {
             throw new LaunchException("cannot read " + dir, e);
         }
-    }
-
-    private void recordJobId(String jobName, String jobId) {
-        try {
-            Files.createDirectories(jobIdRecord(jobName).getParent());
-            Files.writeString(jobIdRecord(jobName), jobId, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new LaunchException("cannot record the id of " + jobName, e);
-        }
-    }
-
-    private Path jobIdRecord(String jobName) {
-        return settings.dataDir().resolve("flink").resolve("resume").resolve(jobName + ".jobid");
     }
 
     private void writeInitSql() {
@@ -493,70 +422,6 @@ public final class LocalStack {
             }
         } catch (IOException e) {
             throw new LaunchException("cannot write " + initSql(), e);
-        }
-    }
-
-    private void awaitRunning(Map<String, String> ids) {
-        FlinkRestClient rest = flink.rest();
-        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            List<FlinkRestClient.Job> jobs = rest.jobs();
-            boolean allRunning = true;
-            for (String id : ids.values()) {
-                String state =
-                        jobs.stream()
-                                .filter(j -> j.id().equals(id))
-                                .map(FlinkRestClient.Job::state)
-                                .findFirst()
-                                .orElse("UNKNOWN");
-                if (state.equals("FAILED") || state.equals("CANCELED")) {
-                    throw new LaunchException(
-                            "job " + id + " " + state + ":\n" + rest.rootException(id));
-                }
-                allRunning &= state.equals("RUNNING");
-            }
-            if (allRunning) {
-                return;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LaunchException("interrupted while waiting for jobs", e);
-            }
-        }
-        throw new LaunchException(
-                "jobs did not reach RUNNING within "
-                        + settings.startTimeout().toSeconds()
-                        + " s; see ./vigil logs flink-jobmanager");
-    }
-
-    private Path savepointRecord(String jobName) {
-        return settings.dataDir()
-                .resolve("flink")
-                .resolve("resume")
-                .resolve(jobName + ".savepoint");
-    }
-
-    private static boolean isActive(String state) {
-        return !(state.equals("FINISHED") || state.equals("CANCELED") || state.equals("FAILED"));
-    }
-
-    private static String readIfExists(Path file) {
-        try {
-            return Files.exists(file)
-                    ? Files.readString(file, StandardCharsets.UTF_8).trim()
-                    : null;
-        } catch (IOException e) {
-            throw new LaunchException("cannot read " + file, e);
-        }
-    }
-
-    private static void deleteIfExists(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new LaunchException("cannot delete " + file, e);
         }
     }
 

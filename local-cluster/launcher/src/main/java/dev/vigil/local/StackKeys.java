@@ -40,13 +40,29 @@ public final class StackKeys {
         return dir().resolve("public");
     }
 
+    /** The file of the generated password, in the data directory. */
+    public static final String PASSWORD_FILE = "keystore.password";
+
+    /**
+     * The file that holds the password, created when missing; empty when the password comes from
+     * {@value KeyStoreDirectory#PASSWORD_ENV}.
+     */
+    public java.util.Optional<Path> passwordFile() throws IOException {
+        if (System.getenv(KeyStoreDirectory.PASSWORD_ENV) != null
+                && !System.getenv(KeyStoreDirectory.PASSWORD_ENV).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        password();
+        return java.util.Optional.of(dataDir.resolve(PASSWORD_FILE));
+    }
+
     /** The password: from the environment, else the data directory's generated one. */
     public String password() throws IOException {
         String env = System.getenv(KeyStoreDirectory.PASSWORD_ENV);
         if (env != null && !env.isEmpty()) {
             return env;
         }
-        Path file = dataDir.resolve("keystore.password");
+        Path file = dataDir.resolve(PASSWORD_FILE);
         if (!Files.exists(file)) {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);

@@ -7,9 +7,7 @@ import dev.vigil.local.process.LaunchException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +25,16 @@ public final class FlinkRestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonHttp http;
 
     public FlinkRestClient(String host, int port) {
-        this.base = URI.create("http://" + host + ":" + port);
+        this(URI.create("http://" + host + ":" + port));
+    }
+
+    /** A client of the REST API at {@code base}, e.g. {@code http://jobmanager:8081}. */
+    public FlinkRestClient(URI base) {
+        this.base = base;
+        this.http = new JsonHttp(base, "Flink REST API");
     }
 
     /** A running or finished job as the JobManager reports it. */
@@ -217,58 +220,15 @@ public final class FlinkRestClient {
     }
 
     private JsonNode get(String path) {
-        return send(
-                HttpRequest.newBuilder(base.resolve(path))
-                        .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build());
+        return http.get(path);
     }
 
     private JsonNode post(String path, JsonNode body, Duration timeout) {
-        return send(
-                HttpRequest.newBuilder(base.resolve(path))
-                        .timeout(timeout)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                        .build());
+        return http.post(path, body, timeout);
     }
 
     private JsonNode send(HttpRequest request) {
-        try {
-            HttpResponse<String> response =
-                    http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 400) {
-                throw new LaunchException(
-                        request.method()
-                                + " "
-                                + request.uri().getPath()
-                                + " failed with HTTP "
-                                + response.statusCode()
-                                + ": "
-                                + errors(response.body()));
-            }
-            String text = response.body();
-            return text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-        } catch (IOException e) {
-            throw new LaunchException(
-                    "Flink REST API at " + base + " is not reachable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LaunchException("interrupted while calling " + request.uri(), e);
-        }
-    }
-
-    private static String errors(String body) {
-        try {
-            JsonNode errors = JSON.readTree(body).path("errors");
-            List<String> lines = new ArrayList<>();
-            for (JsonNode error : errors) {
-                lines.addAll(error.asText().lines().limit(12).toList());
-            }
-            return lines.isEmpty() ? body : String.join("\n", lines);
-        } catch (IOException e) {
-            return body;
-        }
+        return http.send(request);
     }
 
     private static void sleep(long millis) {

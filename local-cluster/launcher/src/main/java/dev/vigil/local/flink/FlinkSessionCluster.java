@@ -155,11 +155,25 @@ public final class FlinkSessionCluster {
         awaitSlots(taskManager);
     }
 
+    private final List<Path> gatewayLibraries = new ArrayList<>();
+
+    /**
+     * Adds jars (or class directories) to the SQL Gateway's classpath, as a cluster operator adds
+     * them to its {@code lib/}: e.g. vigil-schemas, which holds the {@code vigil} catalog.
+     */
+    public void gatewayLibraries(List<Path> libraries) {
+        gatewayLibraries.addAll(libraries);
+    }
+
     /** Starts the SQL Gateway against the running cluster and waits until it answers. */
     public void startGateway() {
         Ports.requireFree(gatewayPort, "Flink SQL Gateway", "--gateway-port");
+        StringBuilder classpath = new StringBuilder(RuntimeClasspath.FLINK_CLUSTER.load());
+        for (Path library : gatewayLibraries) {
+            classpath.append(java.io.File.pathSeparator).append(library.toAbsolutePath());
+        }
         ManagedProcess gateway =
-                flinkProcess(GATEWAY, RuntimeClasspath.FLINK_CLUSTER.load())
+                flinkProcess(GATEWAY, classpath.toString())
                         .mainClass("org.apache.flink.table.gateway.SqlGateway")
                         .jvmArgs(jvm(List.of("-Xms256m", "-Xmx1g"), GATEWAY))
                         .start();
@@ -250,6 +264,9 @@ public final class FlinkSessionCluster {
         config.put("sql-gateway.endpoint.rest.port", Integer.toString(gatewayPort));
         config.put("sql-gateway.endpoint.rest.bind-port", Integer.toString(gatewayPort));
         // a killed client's session (and its streaming query) goes away quickly
+        // catalogs created through the gateway (the vigil catalog) outlive the session
+        config.put("table.catalog-store.kind", "file");
+        config.put("table.catalog-store.file.path", dir("flink/catalogs"));
         config.put("sql-gateway.session.idle-timeout", "2 min");
         config.put("sql-gateway.session.check-interval", "30 s");
         // ad-hoc SQL takes one slot, so it can never starve the pipeline jobs
@@ -287,7 +304,8 @@ public final class FlinkSessionCluster {
                 : "'" + value.replace("'", "''") + "'";
     }
 
-    private static String log4j() {
+    /** The log4j configuration of the stack's Flink processes: one rolling file each. */
+    static String log4j() {
         return String.join(
                 "\n",
                 "monitorInterval = 30",

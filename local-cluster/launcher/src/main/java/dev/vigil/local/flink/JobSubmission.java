@@ -1,17 +1,22 @@
 package dev.vigil.local.flink;
 
 import dev.vigil.local.JobSpec;
+import dev.vigil.local.process.JvmProcess;
 import dev.vigil.local.process.LaunchException;
 import dev.vigil.local.process.RuntimeClasspath;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Submits jobs to the session cluster from a client JVM ({@link JobGraphSubmitter}), as {@code
@@ -27,10 +32,66 @@ public final class JobSubmission {
         }
     }
 
-    private final FlinkSessionCluster flink;
+    private final Path confDir;
+    private final Function<String, JvmProcess> submitter;
 
+    /** Submits to the stack's own session cluster. */
     public JobSubmission(FlinkSessionCluster flink) {
-        this.flink = flink;
+        this(
+                flink.confDir(),
+                classpath ->
+                        flink.flinkProcess("job-submitter", classpath)
+                                .jvmArgs(flink.jvm(List.of("-Xmx512m"), "job-submitter")));
+    }
+
+    private JobSubmission(Path confDir, Function<String, JvmProcess> submitter) {
+        this.confDir = confDir;
+        this.submitter = submitter;
+    }
+
+    /**
+     * Submits to the cluster whose REST API is at {@code rest}, e.g. one {@code vigil up} did not
+     * start. The client's configuration and log go under {@code clientDir}; {@code clientConfig}
+     * adds Flink client options (e.g. {@code rest.ssl.enabled}).
+     */
+    public static JobSubmission remote(Path clientDir, URI rest, Map<String, String> clientConfig) {
+        Path conf = clientDir.resolve("conf");
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("rest.address", rest.getHost());
+        config.put("rest.port", Integer.toString(rest.getPort() < 0 ? 8081 : rest.getPort()));
+        config.put("execution.target", "remote");
+        config.putAll(clientConfig);
+        StringBuilder yaml = new StringBuilder();
+        config.forEach(
+                (k, v) -> yaml.append(k).append(": '").append(v.replace("'", "''")).append("'\n"));
+        try {
+            Files.createDirectories(conf);
+            Files.writeString(conf.resolve("config.yaml"), yaml, StandardCharsets.UTF_8);
+            Files.writeString(
+                    conf.resolve("log4j.properties"),
+                    FlinkSessionCluster.log4j(),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LaunchException("cannot write the Flink client configuration in " + conf, e);
+        }
+        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+        jvm.addAll(JvmProcess.JAVA17_OPENS);
+        jvm.add("-Dlog.file=" + clientDir.resolve("logs/job-submitter.log"));
+        jvm.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
+        return new JobSubmission(
+                conf,
+                classpath ->
+                        JvmProcess.of("job-submitter", clientDir)
+                                .classpath(classpath)
+                                .env("FLINK_CONF_DIR", conf.toString())
+                                .workingDir(clientDir)
+                                .jvmArgs(jvm)
+                                .logFile(clientDir.resolve("logs/job-submitter.out")));
+    }
+
+    /** The Flink configuration directory the client JVM reads. */
+    public Path confDir() {
+        return confDir;
     }
 
     /** Submits the jobs in order from one client JVM; returns their job ids in that order. */
@@ -60,19 +121,19 @@ public final class JobSubmission {
         }
         Path requestFile;
         try {
-            requestFile = Files.createTempFile(flink.confDir(), "job-submission", ".tsv");
+            requestFile = Files.createTempFile(confDir, "job-submission", ".tsv");
             Files.writeString(requestFile, lines, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LaunchException("cannot write the job submission request", e);
         }
         try {
             String output =
-                    flink.flinkProcess("job-submitter", classpath())
+                    submitter
+                            .apply(classpath())
                             .mainClass(JobGraphSubmitter.class.getName())
-                            .jvmArgs(flink.jvm(List.of("-Xmx512m"), "job-submitter"))
                             .args(
                                     List.of(
-                                            flink.confDir().toAbsolutePath().toString(),
+                                            confDir.toAbsolutePath().toString(),
                                             jar.toString(),
                                             requestFile.toAbsolutePath().toString()))
                             .run(Duration.ofMinutes(5));
