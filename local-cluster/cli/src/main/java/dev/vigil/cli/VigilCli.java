@@ -50,11 +50,19 @@ public final class VigilCli {
                             + " 8083), remembered until the data dir is removed",
                     "  down       stop jobs with a savepoint, then every process up started;"
                             + " nothing is left running",
+                    "  deploy     Vigil on your own Kafka and Flink session cluster:"
+                            + " --flink-rest <url> --bootstrap-servers <list> [--sql-gateway <url>]"
+                            + " (./vigil deploy --help)",
+                    "  undeploy   stop the deployed jobs with savepoints [--dir <dir>]",
                     "  status     processes, ports and jobs",
                     "  simulate   run the edge-fleet simulator in the foreground (./vigil simulate"
                             + " --help)",
                     "  sql        Flink SQL client on the gateway, every topic a table; -e"
-                            + " \"<statement>\" runs one and exits",
+                            + " \"<statement>\" runs one and exits; --dir <deployment> queries"
+                            + " a deployment's gateway",
+                    "  alerts     [--follow] [--since 10m] [--severity CRITICAL,...]: alerts as"
+                            + " they are detected, one line each",
+                    "  tail       <topic> [--follow] [--since 10m]: any topic's records, decoded",
                     "  logs      "
                         + " [kafka|flink-jobmanager|flink-taskmanager|sql-gateway|simulator|supervisor]"
                         + " [-n lines] [-f]",
@@ -119,7 +127,23 @@ public final class VigilCli {
             case "status" -> status(dataDir);
             case "simulate" -> simulate(dataDir, args);
             case "sql" -> sql(dataDir, args);
+            case "deploy" ->
+                    new DeployCommand(jobJar, System.out, Duration.ofMinutes(3)).deploy(args);
+            case "undeploy" ->
+                    new DeployCommand(jobJar, System.out, Duration.ofMinutes(3)).undeploy(args);
             case "logs" -> logs(dataDir, args);
+            case "alerts" ->
+                    new LiveViewCommand(
+                                    kafka(dataDir, StackPrincipals.ANALYST),
+                                    System.out,
+                                    java.time.Clock.systemUTC())
+                            .alerts(args);
+            case "tail" ->
+                    new LiveViewCommand(
+                                    kafka(dataDir, StackPrincipals.ADMIN),
+                                    System.out,
+                                    java.time.Clock.systemUTC())
+                            .tail(args);
             case "rules" ->
                     new RulesCommand(
                                     ControlPublisher.of(
@@ -366,12 +390,18 @@ public final class VigilCli {
     }
 
     private static int sql(Path dataDir, List<String> args) {
-        LocalStack stack = new LocalStack(StackSettings.load(dataDir), s -> {});
         String statement = take(args, "-e", null);
+        String deployment = take(args, "--dir", null);
         requireNoMore(args);
+        SqlClient.Target target =
+                deployment == null
+                        ? SqlClient.Target.of(new LocalStack(StackSettings.load(dataDir), s -> {}))
+                        : SqlClient.Target.of(
+                                dev.vigil.local.Deployment.load(
+                                        Path.of(deployment), Duration.ofMinutes(1), s -> {}));
         return statement == null
-                ? SqlClient.interactive(stack)
-                : SqlClient.execute(stack, statement);
+                ? SqlClient.interactive(target)
+                : SqlClient.execute(target, statement);
     }
 
     private static int logs(Path dataDir, List<String> args) {

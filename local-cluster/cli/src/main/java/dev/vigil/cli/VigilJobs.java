@@ -123,7 +123,27 @@ final class VigilJobs {
             Function<String, Path> kafkaProperties,
             Path fleetKey,
             Path trustedAuthors) {
+        return all(bootstrapServers, keyStore, kafkaProperties, fleetKey, trustedAuthors, null);
+    }
+
+    /**
+     * @param passwordFile the key store password as a file the TaskManagers can read (a mounted
+     *     secret), or {@code null} when their environment holds it
+     */
+    static List<JobSpec> all(
+            String bootstrapServers,
+            Path keyStore,
+            Function<String, Path> kafkaProperties,
+            Path fleetKey,
+            Path trustedAuthors,
+            Path passwordFile) {
         String keys = keyStore.toAbsolutePath().toString();
+        String[] password =
+                passwordFile == null
+                        ? new String[0]
+                        : new String[] {
+                            "--keystore.password-file", passwordFile.toAbsolutePath().toString()
+                        };
         String[] authors =
                 trustedAuthors == null
                         ? new String[0]
@@ -159,13 +179,17 @@ final class VigilJobs {
                         "remediation.RemediationJob",
                         bootstrapServers,
                         kafkaProperties,
-                        concat(new String[] {"--remediation.keystore", keys}, authors)),
+                        concat(
+                                concat(new String[] {"--remediation.keystore", keys}, password),
+                                authors)),
                 job(
                         "audit",
                         "audit.AuditJob",
                         bootstrapServers,
                         kafkaProperties,
-                        concat(new String[] {"--audit.keystore", keys}, authors)));
+                        concat(
+                                concat(new String[] {"--audit.keystore", keys}, password),
+                                authors)));
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -143,13 +143,17 @@ class LocalStackITCase {
             assertThat(history.path("entries")).as("failures of " + jobId).isEmpty();
         }
 
+        // the vigil catalog up registered on the gateway: no statement to run first
+        java.util.Properties session = new java.util.Properties();
+        session.setProperty("execution.runtime-mode", "batch");
+        session.setProperty("table.local-time-zone", "UTC");
         try (Connection connection =
                         DriverManager.getConnection(
-                                "jdbc:flink://localhost:" + stack.settings().gatewayPort());
+                                "jdbc:flink://localhost:"
+                                        + stack.settings().gatewayPort()
+                                        + "/vigil/topics",
+                                session);
                 Statement statement = connection.createStatement()) {
-            for (String sql : initStatements()) {
-                statement.execute(sql);
-            }
             String query =
                     "SELECT COUNT(*), COUNT(DISTINCT node_id), SUM(events) FROM node_health"
                             + " WHERE window_end <= TIMESTAMP '"
@@ -741,7 +745,7 @@ class LocalStackITCase {
         int code;
         try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             System.setOut(out);
-            code = SqlClient.execute(stack, "SHOW TABLES");
+            code = SqlClient.execute(SqlClient.Target.of(stack), "SHOW TABLES");
         } finally {
             System.setOut(original);
         }
@@ -752,7 +756,9 @@ class LocalStackITCase {
         }
         assertThat(text).doesNotContain("[ERROR]").doesNotContain("Flink SQL>");
 
-        int failed = SqlClient.execute(stack, "SELECT no_such_column FROM node_health");
+        int failed =
+                SqlClient.execute(
+                        SqlClient.Target.of(stack), "SELECT no_such_column FROM node_health");
         assertThat(failed).isEqualTo(1);
     }
 
@@ -887,7 +893,8 @@ class LocalStackITCase {
                         Map.entry("threat-detection/1", "UNAUTHENTICATED"));
     }
 
-    private static List<NodeHealthSummary> awaitSummaries(KafkaEndpoint kafka, int atLeast)
+    /** Waits up to 3 minutes until node-health holds {@code atLeast} committed summaries. */
+    static List<NodeHealthSummary> awaitSummaries(KafkaEndpoint kafka, int atLeast)
             throws Exception {
         AvroCodec<NodeHealthSummary> codec = AvroCodec.of(NodeHealthSummary.class);
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

@@ -51,8 +51,55 @@ class SqlClientTest {
                         + "Column 'x' not found";
 
         assertThat(SqlClient.clean(raw))
+                .isEqualTo("[ERROR] Could not execute SQL statement: Column 'x' not found\n");
+    }
+
+    @Test
+    void aParseErrorIsCutToItsMessageAndPosition() {
+        String raw =
+                String.join(
+                        "\n",
+                        "Flink SQL> SELECT value FROM alerts[ERROR] Could not execute SQL"
+                                + " statement. Reason:",
+                        "org.apache.flink.sql.parser.impl.ParseException: Encountered \"value\" at"
+                                + " line 1, column 8.",
+                        "Was expecting one of:",
+                        "    \"ABS\" ...",
+                        "    \"ALL\" ...",
+                        "    \"ARRAY\" ...",
+                        "",
+                        "Flink SQL> ",
+                        "Shutting down the session...",
+                        "done.");
+
+        assertThat(SqlClient.clean(raw))
                 .isEqualTo(
-                        "[ERROR] Could not execute SQL statement. Reason:\nColumn 'x' not found\n");
+                        "[ERROR] Could not execute SQL statement: Encountered \"value\" at line 1,"
+                                + " column 8.\n");
+    }
+
+    @Test
+    void theEchoOfAMultiLineStatementIsDroppedToo() {
+        String raw =
+                String.join(
+                        "\n",
+                        "Flink SQL> SELECT node_id,",
+                        "> COUNT(*) AS n",
+                        "> FROM node_health GROUP BY node_id+---------+---+",
+                        "| node_id | n |",
+                        "+---------+---+",
+                        "0 rows in set",
+                        "");
+
+        assertThat(SqlClient.clean(raw))
+                .isEqualTo(
+                        String.join(
+                                "\n",
+                                "+---------+---+",
+                                "| node_id | n |",
+                                "+---------+---+",
+                                "0 rows in set",
+                                ""));
     }
 
     @Test

@@ -57,4 +57,56 @@ class VigilJobsTest {
                 .hasMessageContaining("names no job")
                 .hasMessageContaining("vigil-threat-detection");
     }
+
+    /**
+     * jobs/README's manual {@code flink run} lines submit what {@code vigil deploy} submits (which
+     * DeployITCase runs on a bare cluster): the same main classes with the same options.
+     */
+    @Test
+    void theManualFlinkRunLinesOfJobsReadmeMatchWhatDeploySubmits() throws Exception {
+        String readme = Files.readString(Path.of("../../jobs/README.md"), StandardCharsets.UTF_8);
+        int start = readme.indexOf("```\nJAR=");
+        String block =
+                readme.substring(start + 4, readme.indexOf("```", start + 4)).replace("\\\n", " ");
+        java.util.Map<String, String> vars = new java.util.HashMap<>();
+        java.util.Map<String, java.util.Set<String>> readmeOptions = new java.util.TreeMap<>();
+        for (String line : block.lines().toList()) {
+            java.util.regex.Matcher var =
+                    java.util.regex.Pattern.compile("^(\\w+)=\"?([^\"]*)\"?$").matcher(line);
+            if (var.matches()) {
+                vars.put(var.group(1), var.group(2));
+                continue;
+            }
+            String expanded = line;
+            for (var v : vars.entrySet()) {
+                expanded = expanded.replace("$" + v.getKey(), v.getValue());
+            }
+            List<String> words = List.of(expanded.trim().split("\\s+"));
+            assertThat(words).startsWith("flink", "run", "-d", "-c");
+            java.util.Set<String> options = new java.util.TreeSet<>();
+            words.stream().filter(w -> w.startsWith("--")).forEach(options::add);
+            readmeOptions.put(words.get(4), options);
+        }
+        java.util.Map<String, java.util.Set<String>> deployed = new java.util.TreeMap<>();
+        for (JobSpec job :
+                VigilJobs.all(
+                        "broker:9092",
+                        dir.resolve("keys"),
+                        principal -> dir.resolve("client.properties"),
+                        null,
+                        dir.resolve("keys/trusted-authors"),
+                        dir.resolve("keystore.password"))) {
+            java.util.Set<String> options = new java.util.TreeSet<>();
+            job.args().stream().filter(a -> a.startsWith("--")).forEach(options::add);
+            options.remove("--restart.attempts");
+            deployed.put(job.entryClass(), options);
+            assertThat(
+                            VigilJobsTest.class
+                                    .getClassLoader()
+                                    .getResource(job.entryClass().replace('.', '/') + ".class"))
+                    .as(job.entryClass())
+                    .isNotNull();
+        }
+        assertThat(readmeOptions).isEqualTo(deployed);
+    }
 }
