@@ -60,6 +60,9 @@ class LocalStackITCase {
     private static Map<String, String> jobIds;
     private static final List<ManagedProcess> started = new ArrayList<>();
     private static Instant start;
+    private static Thread follower;
+    private static final List<Map.Entry<Instant, String>> followed =
+            java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void up() {
@@ -79,6 +82,30 @@ class LocalStackITCase {
                         "vigil-carbon",
                         "vigil-remediation",
                         "vigil-audit");
+        // vigil alerts --follow, started before any telemetry: it prints what the jobs detect
+        PrintStream lines =
+                new PrintStream(
+                        java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8) {
+                    @Override
+                    public void println(String line) {
+                        followed.add(Map.entry(Instant.now(), line));
+                    }
+                };
+        LiveViewCommand live =
+                new LiveViewCommand(
+                        stack.kafka(StackPrincipals.ANALYST), lines, java.time.Clock.systemUTC());
+        follower =
+                new Thread(
+                        () -> {
+                            try {
+                                live.alerts(new ArrayList<>(List.of("--follow")));
+                            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                                // stopped by down()
+                            }
+                        },
+                        "vigil-alerts-follow");
+        follower.setDaemon(true);
+        follower.start();
         // twelve minutes of a small fleet, ending two minutes ago, as fast as possible, with
         // overheating injected after the simulator's 5-minute warm-up (about 7 in those minutes)
         start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(14));
@@ -107,7 +134,11 @@ class LocalStackITCase {
     }
 
     @AfterAll
-    static void down() {
+    static void down() throws InterruptedException {
+        if (follower != null) {
+            follower.interrupt();
+            follower.join(10_000);
+        }
         if (stack != null) {
             stack.stop();
         }
@@ -689,6 +720,78 @@ class LocalStackITCase {
      * minutes ago: 30 minutes ending now would arrive late and repeat sequence numbers, so it is
      * refused with what to do instead, before it writes anything.
      */
+    @Test
+    void vigilTailPrintsATopicsRecordsDecodedOneALine() throws Exception {
+        awaitSummaries(KafkaEndpoint.of(stack.kafka(StackPrincipals.ADMIN)), 3);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code =
+                new LiveViewCommand(
+                                stack.kafka(StackPrincipals.ADMIN),
+                                new PrintStream(captured, true, StandardCharsets.UTF_8),
+                                java.time.Clock.systemUTC())
+                        .tail(
+                                new ArrayList<>(
+                                        List.of("node_health", "--since", "1d", "--limit", "3")));
+        assertThat(code).isZero();
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(3);
+        for (String line : lines) {
+            assertThat(line)
+                    .matches("node-health/\\d+@\\d+ \\S+Z \\{.*\"node_id\": \"node-\\d+\".*\\}");
+        }
+    }
+
+    @Test
+    void alertsFollowShowsEachDetectedAlertWithinSecondsOfItsDetection() throws Exception {
+        KafkaEndpoint analyst = KafkaEndpoint.of(stack.kafka(StackPrincipals.ANALYST));
+        AvroCodec<ThreatAlert> codec = AvroCodec.of(ThreatAlert.class);
+        // the alerts the threat job detected; the audit test writes others (stack-alert-*)
+        List<ThreatAlert> detected = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (detected.isEmpty() && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r :
+                    analyst.readCommitted(Topic.ALERTS.topicName())) {
+                ThreatAlert a = codec.decode(r.value());
+                if (!a.getAlertId().startsWith("stack-alert-")) {
+                    detected.add(a);
+                }
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(detected).as("alerts of the injected overheating").isNotEmpty();
+        for (ThreatAlert alert : detected) {
+            Map.Entry<Instant, String> shown = null;
+            long wait = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (shown == null && System.nanoTime() < wait) {
+                synchronized (followed) {
+                    shown =
+                            followed.stream()
+                                    .filter(
+                                            e ->
+                                                    e.getValue()
+                                                            .contains(
+                                                                    "(alert "
+                                                                            + alert.getAlertId()
+                                                                            + ","))
+                                    .findFirst()
+                                    .orElse(null);
+                }
+                Thread.sleep(200);
+            }
+            assertThat(shown).as("alert " + alert.getAlertId() + " followed").isNotNull();
+            assertThat(shown.getValue()).isEqualTo(LiveViewCommand.line(alert));
+            assertThat(Duration.between(alert.getDetectedAt(), shown.getKey()))
+                    .as("from detection to the printed line")
+                    .isPositive()
+                    .isLessThan(Duration.ofSeconds(20));
+        }
+        // one line per alert: nothing printed twice
+        synchronized (followed) {
+            assertThat(followed.stream().map(Map.Entry::getValue).distinct().count())
+                    .isEqualTo(followed.size());
+        }
+    }
+
     @Test
     void aSimulationThatWouldArriveLateIsRefusedBeforeItWrites() {
         java.util.Optional<Instant> newest =
