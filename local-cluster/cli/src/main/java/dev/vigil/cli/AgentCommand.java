@@ -7,6 +7,7 @@ import dev.vigil.audit.HybridPublicKeys;
 import dev.vigil.audit.KeyRevocations;
 import dev.vigil.audit.KeyStoreDirectory;
 import dev.vigil.audit.ReplayMemory;
+import dev.vigil.local.process.LaunchException;
 import dev.vigil.schema.RemediationCommand;
 import dev.vigil.schema.Topic;
 import dev.vigil.schema.avro.AvroCodec;
@@ -34,6 +35,9 @@ final class AgentCommand {
 
     static final String USAGE =
             "usage: ./vigil agent verify --node NODE_ID [--keys DIR] [--file FILE] [--state DIR]\n"
+                + "       ./vigil agent export FILE\n"
+                + "  export: the commands on remediation-commands, for an agent offline (verify"
+                + " --file reads it, and vigil audit export files)\n"
                 + "  check the commands addressed to NODE_ID the way its edge agent does; exit 1 if"
                 + " one is forged\n"
                 + "  --state DIR keeps the agent's replay memory in DIR/NODE_ID.accepted, so that a"
@@ -52,6 +56,13 @@ final class AgentCommand {
     }
 
     int run(List<String> args) {
+        if (!args.isEmpty() && args.get(0).equals("export")) {
+            args.remove(0);
+            if (args.size() != 1) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            return export(Path.of(args.get(0)));
+        }
         if (args.isEmpty() || !args.remove(0).equals("verify")) {
             out.println(USAGE);
             return 2;
@@ -83,17 +94,7 @@ final class AgentCommand {
                 AuditCommand reader = new AuditCommand(kafka, keys, out, out);
                 values.addAll(reader.read(Topic.REMEDIATION_COMMANDS.topicName()));
             } else {
-                // a file of values keeps no headers: the commands' own signatures are checked
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        values.add(
-                                new AuditCommand.Raw(
-                                        Topic.REMEDIATION_COMMANDS.topicName(),
-                                        -1,
-                                        -1,
-                                        Base64.getDecoder().decode(line.trim())));
-                    }
-                }
+                values.addAll(readFile(file));
             }
             if (state == null) {
                 return verify(
@@ -107,6 +108,66 @@ final class AgentCommand {
             out.println("vigil agent: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Writes the commands on {@code remediation-commands} to {@code file} in the export format of
+     * {@code vigil audit export} (topic, partition, offset, Base64 value), for an agent that reads
+     * them offline ({@code verify --file}).
+     */
+    private int export(Path file) {
+        try {
+            List<AuditCommand.Raw> records =
+                    new AuditCommand(kafka, publicKeys, out, out)
+                            .read(Topic.REMEDIATION_COMMANDS.topicName());
+            AuditCommand.write(records, file);
+            out.printf("exported %,d commands to %s%n", records.size(), file);
+            return 0;
+        } catch (IOException e) {
+            throw new LaunchException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The commands in {@code file}: an export ({@code agent export}, {@code audit export}; its
+     * remediation-commands records) or one Base64 record a line. A file keeps no headers: the
+     * commands' own signatures are checked.
+     */
+    static List<AuditCommand.Raw> readFile(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        boolean export =
+                lines.stream()
+                        .anyMatch(l -> l.startsWith("# vigil audit export") || l.contains("\t"));
+        if (export) {
+            return AuditCommand.readExport(file).stream()
+                    .filter(r -> r.topic().equals(Topic.REMEDIATION_COMMANDS.topicName()))
+                    .toList();
+        }
+        List<AuditCommand.Raw> values = new ArrayList<>();
+        int n = 0;
+        for (String line : lines) {
+            n++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            try {
+                values.add(
+                        new AuditCommand.Raw(
+                                Topic.REMEDIATION_COMMANDS.topicName(),
+                                -1,
+                                -1,
+                                Base64.getDecoder().decode(line.trim())));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(
+                        file
+                                + " line "
+                                + n
+                                + " is neither an export line (topic, partition, offset, Base64"
+                                + " value, tab-separated) nor one Base64 record",
+                        e);
+            }
+        }
+        return values;
     }
 
     int verify(

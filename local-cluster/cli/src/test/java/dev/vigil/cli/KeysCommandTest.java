@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.audit.HybridSigner;
 import dev.vigil.audit.KeyRevocations;
 import dev.vigil.local.StackKeys;
+import dev.vigil.schema.RemediationCommand;
+import dev.vigil.schema.avro.AvroCodec;
 import dev.vigil.schema.kafka.KafkaClientSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -95,6 +97,46 @@ class KeysCommandTest {
         String second = runAgent(keys, verify);
         assertThat(first).contains("node-00002: {ACCEPTED=1}");
         assertThat(second).contains("node-00002: {REPLAYED=1}");
+    }
+
+    @Test
+    void anAgentReadsTheExportFormatAsWellAsBase64Lines(@TempDir Path data) throws Exception {
+        StackKeys keys = new StackKeys(data);
+        HybridSigner signer = keys.open().signer();
+        RemediationCommand mine =
+                CommandFiles.signed("cmd-3", "node-00003", "overheating", "SCALE_UP", signer);
+        RemediationCommand other =
+                CommandFiles.signed("cmd-4", "node-00004", "overheating", "SCALE_UP", signer);
+        AvroCodec<RemediationCommand> codec = AvroCodec.of(RemediationCommand.class);
+        Path export = data.resolve("commands.export");
+        AuditCommand.write(
+                List.of(
+                        new AuditCommand.Raw("remediation-commands", 0, 7, codec.encode(mine)),
+                        new AuditCommand.Raw("remediation-commands", 1, 2, codec.encode(other)),
+                        new AuditCommand.Raw("audit", 0, 0, new byte[] {1, 2, 3})),
+                export);
+
+        assertThat(runAgent(keys, CommandFiles.verify("node-00003", export)))
+                .contains("ACCEPTED")
+                .contains("cmd-3")
+                .doesNotContain("cmd-4")
+                .contains("node-00003: {ACCEPTED=1}");
+
+        Path garbage = Files.writeString(data.resolve("garbage"), "not # base64\n");
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        int code =
+                new AgentCommand(
+                                KafkaClientSettings.plaintext("localhost:1"),
+                                keys.publicKeys(),
+                                new PrintStream(text, true, StandardCharsets.UTF_8),
+                                Clock.systemUTC())
+                        .run(CommandFiles.verify("node-00003", garbage));
+        assertThat(code).isEqualTo(1);
+        assertThat(text.toString(StandardCharsets.UTF_8))
+                .contains(
+                        garbage
+                                + " line 1 is neither an export line (topic, partition, offset,"
+                                + " Base64 value, tab-separated) nor one Base64 record");
     }
 
     private static String runAgent(StackKeys keys, List<String> args) {
