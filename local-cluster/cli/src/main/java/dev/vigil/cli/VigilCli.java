@@ -65,7 +65,7 @@ public final class VigilCli {
                     "  tail       <topic> [--follow] [--since 10m]: any topic's records, decoded",
                     "  logs      "
                         + " [kafka|flink-jobmanager|flink-taskmanager|sql-gateway|simulator|supervisor]"
-                        + " [-n lines] [-f]",
+                        + " [-n lines (20)] [-f] [-v: every level, not only WARN and above]",
                     "  rules      list | apply <file.json> | enable|disable|delete <rule-id> |"
                             + " test <rule> | backtest <rule> --from T --to T",
                     "  models     export <name> <dir> | publish <dir> [--version v] [--shadow] |"
@@ -406,7 +406,8 @@ public final class VigilCli {
 
     private static int logs(Path dataDir, List<String> args) {
         boolean follow = args.remove("-f");
-        int lines = Integer.parseInt(take(args, "-n", "50"));
+        boolean verbose = args.remove("-v");
+        int lines = Integer.parseInt(take(args, "-n", "20"));
         Path logs = dataDir.toAbsolutePath().resolve("logs");
         if (args.isEmpty()) {
             System.out.println("logs in " + logs + ":");
@@ -429,20 +430,31 @@ public final class VigilCli {
             System.err.println("no log at " + path + " yet");
             return 1;
         }
+        List<String> list;
         try (Stream<String> all = Files.lines(path, StandardCharsets.ISO_8859_1)) {
-            List<String> list = all.toList();
-            list.subList(Math.max(0, list.size() - lines), list.size())
-                    .forEach(System.out::println);
+            list = all.toList();
         } catch (IOException e) {
             throw new LaunchException("cannot read " + path, e);
         }
+        List<String> shown = LogView.last(list, lines, verbose);
+        shown.forEach(System.out::println);
+        if (!verbose && shown.size() < Math.min(lines, list.size())) {
+            System.err.println(
+                    "(the last "
+                            + shown.size()
+                            + " lines at WARN and above of "
+                            + path
+                            + "; -v for every level, -n for more)");
+        }
         if (follow) {
-            follow(path);
+            follow(path, verbose || !LogView.levelled(list));
         }
         return 0;
     }
 
-    private static void follow(Path path) {
+    private static void follow(Path path, boolean verbose) {
+        LogView view = new LogView(verbose);
+        StringBuilder partial = new StringBuilder();
         try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
             long position = file.length();
             while (true) {
@@ -451,7 +463,15 @@ public final class VigilCli {
                     file.seek(position);
                     byte[] bytes = new byte[(int) (length - position)];
                     file.readFully(bytes);
-                    System.out.print(new String(bytes, StandardCharsets.ISO_8859_1));
+                    partial.append(new String(bytes, StandardCharsets.ISO_8859_1));
+                    int end;
+                    while ((end = partial.indexOf("\n")) >= 0) {
+                        String line = partial.substring(0, end);
+                        partial.delete(0, end + 1);
+                        if (view.show(line)) {
+                            System.out.println(line);
+                        }
+                    }
                     position = length;
                 } else if (length < position) {
                     position = 0; // rolled over

@@ -353,19 +353,65 @@ public final class LocalStack {
                                                         o.path("taskmanagers").asInt(),
                                                         o.path("slots-available").asInt(),
                                                         o.path("slots-total").asInt())));
-                for (FlinkRestClient.Job job : rest.jobs()) {
+                List<FlinkRestClient.Job> jobs = rest.jobs();
+                for (FlinkRestClient.Job job : shownJobs(jobs)) {
                     lines.add(
                             String.format(
                                     "job %-28s %-10s %s restarts %d",
-                                    job.name(), job.state(), job.id(), rest.restarts(job.id())));
+                                    oneLine(job.name()),
+                                    job.state(),
+                                    job.id(),
+                                    rest.restarts(job.id())));
                     rest.lastException(job.id())
                             .ifPresent(e -> lines.add("    last exception: " + e));
+                }
+                long finished = jobs.size() - shownJobs(jobs).size();
+                if (finished > 0) {
+                    lines.add(
+                            "jobs               "
+                                    + finished
+                                    + " finished (ad-hoc SQL queries and earlier runs) not"
+                                    + " listed");
                 }
             } catch (LaunchException e) {
                 lines.add("jobs: " + e.getMessage());
             }
         }
         return lines;
+    }
+
+    /**
+     * The jobs {@code status} lists: every active one, and Vigil's own that are not running (the
+     * newest entry per name); finished ad-hoc queries and earlier runs are only counted.
+     */
+    static List<FlinkRestClient.Job> shownJobs(List<FlinkRestClient.Job> jobs) {
+        java.util.Set<String> active = new java.util.HashSet<>();
+        for (FlinkRestClient.Job job : jobs) {
+            if (JobControl.isActive(job.state())) {
+                active.add(job.name());
+            }
+        }
+        List<FlinkRestClient.Job> shown = new ArrayList<>();
+        java.util.Set<String> ended = new java.util.HashSet<>();
+        List<FlinkRestClient.Job> newestFirst = new ArrayList<>(jobs);
+        newestFirst.sort(
+                java.util.Comparator.comparingLong(FlinkRestClient.Job::startTime).reversed());
+        for (FlinkRestClient.Job job : newestFirst) {
+            if (JobControl.isActive(job.state())) {
+                shown.add(job);
+            } else if (job.name().startsWith("vigil-")
+                    && !active.contains(job.name())
+                    && ended.add(job.name())) {
+                shown.add(job);
+            }
+        }
+        return shown;
+    }
+
+    /** A job name on one line, cut to 60 characters (an ad-hoc query's name is its SQL). */
+    private static String oneLine(String name) {
+        String line = name.replaceAll("\\s+", " ").strip();
+        return line.length() > 60 ? line.substring(0, 57) + "..." : line;
     }
 
     /** The newest retained checkpoint of the last run of {@code jobName}, if any. */

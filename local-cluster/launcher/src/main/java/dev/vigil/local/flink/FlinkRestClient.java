@@ -37,8 +37,8 @@ public final class FlinkRestClient {
         this.http = new JsonHttp(base, "Flink REST API");
     }
 
-    /** A running or finished job as the JobManager reports it. */
-    public record Job(String id, String name, String state) {}
+    /** A running or finished job as the JobManager reports it; its start in epoch millis. */
+    public record Job(String id, String name, String state, long startTime) {}
 
     /** GET /overview; empty when the JobManager does not answer. */
     public Optional<JsonNode> overview() {
@@ -57,7 +57,8 @@ public final class FlinkRestClient {
                     new Job(
                             job.path("jid").asText(),
                             job.path("name").asText(),
-                            job.path("state").asText()));
+                            job.path("state").asText(),
+                            job.path("start-time").asLong()));
         }
         return jobs;
     }
