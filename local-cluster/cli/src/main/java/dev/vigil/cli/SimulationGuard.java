@@ -25,9 +25,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Refuses a {@code vigil simulate} run on the local stack whose events the stack's jobs would
- * reject: one beside the stack's own simulator (the same node ids in real time), or one that starts
- * before the newest event time already in {@code telemetry} (every event late, sequence numbers
- * repeated, which the threat rules read as replayed or forged sensors).
+ * reject: one of the same fleet beside the stack's own simulator (the same node ids in real time; a
+ * fleet of its own, {@code --fleet}, may run beside it in real time, starting now), or one that
+ * starts before the newest event time already in {@code telemetry} (every event late, sequence
+ * numbers repeated, which the threat rules read as replayed or forged sensors).
  */
 final class SimulationGuard {
 
@@ -36,17 +37,46 @@ final class SimulationGuard {
     /** Why the run must not start, or empty. */
     static Optional<String> problem(
             LocalStack stack, SimulatorOptions options, KafkaClientSettings reader) {
-        Optional<ManagedProcess> own = stack.running("simulator");
-        if (own.isPresent()) {
+        Optional<Long> own = stack.running("simulator").map(ManagedProcess::pid);
+        return problem(own, () -> newestEventTime(reader), options, Instant.now());
+    }
+
+    /**
+     * Why the run must not start, given the pid of the stack's own simulator (if it runs) and the
+     * newest event time in telemetry (asked only when needed).
+     */
+    static Optional<String> problem(
+            Optional<Long> own,
+            java.util.function.Supplier<Optional<Instant>> newestEventTime,
+            SimulatorOptions options,
+            Instant now) {
+        if (own.isPresent() && options.fleetName() == null) {
             return Optional.of(
                     "the stack's own simulator is running (pid "
-                            + own.get().pid()
+                            + own.get()
                             + ") and writes this fleet in real time; a second run would repeat its"
                             + " nodes' sequence numbers and, ending now, reach the jobs late."
-                            + " Simulate on a stack without it: ./vigil down && ./vigil up"
+                            + " Simulate a fleet of its own beside it in real time (--fleet"
+                            + " <name>), or on a stack without it: ./vigil down && ./vigil up"
                             + " --no-simulator");
         }
-        Optional<Instant> newest = newestEventTime(reader);
+        if (own.isPresent() && options.pacing() != SimulatorOptions.Pacing.REALTIME) {
+            return Optional.of(
+                    "the stack's own simulator writes in real time: a second fleet faster than"
+                            + " real time would push event time ahead and make the running"
+                            + " fleet's events late. Beside it, simulate in real time (--rate"
+                            + " realtime, the default)");
+        }
+        if (own.isPresent() && options.start().isBefore(now.minusSeconds(60))) {
+            return Optional.of(
+                    "beside the stack's own simulator a fleet must start now: its events from "
+                            + options.start().truncatedTo(ChronoUnit.SECONDS)
+                            + " would be late (leave out --start)");
+        }
+        if (own.isPresent()) {
+            return Optional.empty();
+        }
+        Optional<Instant> newest = newestEventTime.get();
         if (newest.isPresent() && options.start().isBefore(newest.get())) {
             Instant from = newest.get().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
             return Optional.of(

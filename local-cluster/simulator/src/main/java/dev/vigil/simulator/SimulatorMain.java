@@ -44,7 +44,7 @@ public final class SimulatorMain {
 
     /** Runs the simulation; returns false when sending failed. */
     public static boolean run(SimulatorOptions options) {
-        Fleet fleet = Fleet.of(options.fleet());
+        Fleet fleet = Fleet.of(options.fleet(), options.fleetName());
         FleetSimulator simulator =
                 new FleetSimulator(
                         fleet,

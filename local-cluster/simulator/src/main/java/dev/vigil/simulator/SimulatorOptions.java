@@ -31,6 +31,8 @@ import java.util.Set;
  * @param kafka broker and client (security) properties: {@code --bootstrap-servers}, {@code
  *     --kafka.properties FILE} and {@code --kafka.<key> <value>}
  * @param nodeKeys fleet key file: every telemetry record carries its node's MAC; null for none
+ * @param fleetName names a fleet of its own: node ids {@code <name>-node-00001}...; null for the
+ *     standard {@code node-00001}...
  */
 public record SimulatorOptions(
         String bootstrapServers,
@@ -47,7 +49,8 @@ public record SimulatorOptions(
         Path labelsFile,
         String topicPrefix,
         KafkaClientSettings kafka,
-        Path nodeKeys) {
+        Path nodeKeys,
+        String fleetName) {
 
     /** How generation is paced against the wall clock. */
     public enum Pacing {
@@ -89,6 +92,9 @@ public record SimulatorOptions(
                             + " per hour (default 1)",
                     "  --labels-file <path>             also write ground-truth labels as JSON"
                             + " lines",
+                    "  --fleet <name>                   a fleet of its own: node ids"
+                        + " <name>-node-00001..., e.g. beside the stack's own simulator (real time"
+                        + " only)",
                     "  --topic-prefix <p>               prefix topic names (tests)",
                     "  --kafka.properties <file>        Kafka client properties (security.protocol,"
                             + " ssl.*, sasl.*)",
@@ -232,6 +238,14 @@ public record SimulatorOptions(
         String nodeKeys = values.remove("node-keys");
         String prefix = values.getOrDefault("topic-prefix", "");
         values.remove("topic-prefix");
+        String fleetName = values.remove("fleet");
+        if (fleetName != null && !fleetName.matches("[a-z][a-z0-9-]{0,31}")) {
+            throw new IllegalArgumentException(
+                    "--fleet must be lower-case letters, digits and '-', starting with a letter"
+                            + " (at most 32), was '"
+                            + fleetName
+                            + "'");
+        }
         if (!values.isEmpty()) {
             throw new IllegalArgumentException(
                     "unknown option --" + values.keySet().iterator().next() + "\n" + USAGE);
@@ -251,7 +265,8 @@ public record SimulatorOptions(
                 labels == null ? null : Path.of(labels),
                 prefix,
                 kafka,
-                nodeKeys == null ? null : Path.of(nodeKeys));
+                nodeKeys == null ? null : Path.of(nodeKeys),
+                fleetName);
     }
 
     /** Parses 90s, 10m, 2h, 1d or an ISO-8601 duration. */

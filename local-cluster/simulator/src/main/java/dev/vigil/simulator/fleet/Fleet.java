@@ -40,6 +40,15 @@ public final class Fleet {
 
     /** Builds the fleet of {@code spec}. */
     public static Fleet of(FleetSpec spec) {
+        return of(spec, null);
+    }
+
+    /**
+     * Builds the fleet of {@code spec} whose node ids start with {@code name} ({@code
+     * <name>-node-00001}), or the standard ids when {@code name} is null: the same shape, other
+     * nodes.
+     */
+    public static Fleet of(FleetSpec spec, String name) {
         SplittableRandom random = new SplittableRandom(spec.seed());
         List<SimNode> nodes = new ArrayList<>();
         Map<String, GridZone> regions = new LinkedHashMap<>();
@@ -55,7 +64,7 @@ public final class Fleet {
                     String cluster = String.format("%s-c%02d", region, c);
                     for (int n = 1; n <= spec.nodesPerCluster(); n++) {
                         int index = nodes.size();
-                        nodes.add(node(index, hub, region, cluster, zone, random.split()));
+                        nodes.add(node(index, name, hub, region, cluster, zone, random.split()));
                     }
                 }
             }
@@ -66,12 +75,13 @@ public final class Fleet {
 
     private static SimNode node(
             int index,
+            String name,
             String hub,
             String region,
             String cluster,
             GridZone zone,
             SplittableRandom random) {
-        String nodeId = String.format("node-%05d", index + 1);
+        String nodeId = (name == null ? "" : name + "-") + String.format("node-%05d", index + 1);
         String siteType = SITE_TYPES[random.nextInt(SITE_TYPES.length)];
         // a site houses up to four nodes of a cluster
         String siteId = String.format("%s-s%d", cluster, index / 4 % 100);
