@@ -792,6 +792,75 @@ class LocalStackITCase {
         }
     }
 
+    /**
+     * Every example the documentation marks runnable ({@link DocExamples}) runs as a user would run
+     * it, from the repository root through the {@code ./vigil} script, against this stack
+     * (VIGIL_DATA; the default ports of a command replaced by the stack's): exit status 0 and no
+     * SQL error.
+     */
+    @Test
+    void everyRunnableDocumentedExampleSucceedsOnTheStack(@TempDir Path work) throws Exception {
+        awaitSummaries(KafkaEndpoint.of(stack.kafka(StackPrincipals.ADMIN)), 16);
+        Path root = Path.of("../..").toAbsolutePath().normalize();
+        List<DocExamples.Example> examples = DocExamples.in(root);
+        assertThat(examples).hasSizeGreaterThan(20);
+        StackSettings s = stack.settings();
+        List<String> failures = new ArrayList<>();
+        int n = 0;
+        for (DocExamples.Example example : examples) {
+            List<String> command =
+                    example.language().equals("sql")
+                            ? List.of(root.resolve("vigil").toString(), "sql", "-e", example.code())
+                            : List.of(
+                                    "bash",
+                                    "-c",
+                                    example.code()
+                                            .replace(
+                                                    "localhost:8083",
+                                                    "localhost:" + s.gatewayPort())
+                                            .replace("localhost:9092", "localhost:" + s.kafkaPort())
+                                            .replace(
+                                                    "localhost:8081",
+                                                    "localhost:" + s.flinkPort()));
+            Path output = work.resolve("example-" + n++ + ".out");
+            ProcessBuilder builder =
+                    new ProcessBuilder(command)
+                            .directory(root.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(output.toFile())
+                            .redirectInput(
+                                    ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().put("VIGIL_DATA", dataDir.toString());
+            long t = System.nanoTime();
+            Process process = builder.start();
+            boolean finished = process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES);
+            if (!finished) {
+                process.destroyForcibly().waitFor();
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            System.out.printf(
+                    "%s -> %s in %.1f s%n",
+                    example,
+                    finished ? "exit " + process.exitValue() : "timeout",
+                    (System.nanoTime() - t) / 1e9);
+            if (!finished || process.exitValue() != 0 || text.contains("[ERROR]")) {
+                failures.add(
+                        example
+                                + "\n  "
+                                + (finished
+                                        ? "exit " + process.exitValue()
+                                        : "did not finish in 3 min")
+                                + "\n  "
+                                + String.join(
+                                        "\n  ",
+                                        text.lines()
+                                                .skip(Math.max(0, text.lines().count() - 15))
+                                                .toList()));
+            }
+        }
+        assertThat(failures).as("documented examples that fail").isEmpty();
+    }
+
     @Test
     void aSimulationThatWouldArriveLateIsRefusedBeforeItWrites() {
         java.util.Optional<Instant> newest =
