@@ -250,6 +250,52 @@ class DeployITCase {
         }
         assertThat(runningJobs(jobs)).containsOnlyKeys(JOBS);
         assertThat(cli(List.of("undeploy", "--dir", dir.toString())).code).isZero();
+
+        // jobs/README's manual flink run lines, run as written with Flink's own CLI, paths replaced
+        Map<String, String> paths =
+                Map.of(
+                        "jobs/target/vigil-jobs-<version>-job.jar",
+                        Path.of(System.getProperty("vigil.job.jar")).toAbsolutePath().toString(),
+                        "broker:9092",
+                        kafka.bootstrapServers(),
+                        "/etc/vigil/client.properties",
+                        properties.toString(),
+                        "/mnt/vigil/",
+                        dir + "/");
+        List<List<String>> lines = JobsReadme.flinkRunLines(paths);
+        assertThat(lines).hasSize(JOBS.size());
+        for (List<String> words : lines) {
+            assertThat(words.get(0)).isEqualTo("flink");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(dev.vigil.local.process.JvmProcess.JAVA17_OPENS);
+            command.add(
+                    "-Dlog4j.configurationFile="
+                            + dir.resolve("client/conf/log4j.properties").toUri());
+            command.add("-Dlog.file=" + work.resolve("flink-run.log"));
+            command.add("-cp");
+            command.add(dev.vigil.local.process.RuntimeClasspath.FLINK_CLUSTER.load());
+            command.add("org.apache.flink.client.cli.CliFrontend");
+            command.addAll(words.subList(1, words.size()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("FLINK_CONF_DIR", dir.resolve("client/conf").toString());
+            Process process = builder.start();
+            String output =
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+            assertThat(process.exitValue()).as(String.join(" ", words) + "\n" + output).isZero();
+            assertThat(output).contains("Job has been submitted with JobID");
+        }
+        waitUntilRunning(jobs, JOBS);
+    }
+
+    private static void waitUntilRunning(FlinkRestClient rest, List<String> names)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!runningJobs(rest).keySet().containsAll(names) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertThat(runningJobs(rest)).containsOnlyKeys(names);
     }
 
     private record Cli(int code, String out) {}

@@ -64,24 +64,8 @@ class VigilJobsTest {
      */
     @Test
     void theManualFlinkRunLinesOfJobsReadmeMatchWhatDeploySubmits() throws Exception {
-        String readme = Files.readString(Path.of("../../jobs/README.md"), StandardCharsets.UTF_8);
-        int start = readme.indexOf("```\nJAR=");
-        String block =
-                readme.substring(start + 4, readme.indexOf("```", start + 4)).replace("\\\n", " ");
-        java.util.Map<String, String> vars = new java.util.HashMap<>();
         java.util.Map<String, java.util.Set<String>> readmeOptions = new java.util.TreeMap<>();
-        for (String line : block.lines().toList()) {
-            java.util.regex.Matcher var =
-                    java.util.regex.Pattern.compile("^(\\w+)=\"?([^\"]*)\"?$").matcher(line);
-            if (var.matches()) {
-                vars.put(var.group(1), var.group(2));
-                continue;
-            }
-            String expanded = line;
-            for (var v : vars.entrySet()) {
-                expanded = expanded.replace("$" + v.getKey(), v.getValue());
-            }
-            List<String> words = List.of(expanded.trim().split("\\s+"));
+        for (List<String> words : JobsReadme.flinkRunLines(java.util.Map.of())) {
             assertThat(words).startsWith("flink", "run", "-d", "-c");
             java.util.Set<String> options = new java.util.TreeSet<>();
             words.stream().filter(w -> w.startsWith("--")).forEach(options::add);
