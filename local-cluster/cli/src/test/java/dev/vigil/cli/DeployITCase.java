@@ -55,14 +55,11 @@ class DeployITCase {
     private static FlinkSessionCluster flink;
     private static final List<ManagedProcess> started = new ArrayList<>();
 
+    /** The jobs deploy submits, by name. */
     private static final List<String> JOBS =
-            List.of(
-                    "vigil-node-health",
-                    "vigil-threat-detection",
-                    "vigil-node-inference",
-                    "vigil-carbon",
-                    "vigil-remediation",
-                    "vigil-audit");
+            VigilJobs.all("localhost:9092", Path.of("keys")).stream()
+                    .map(dev.vigil.local.JobSpec::name)
+                    .toList();
 
     @BeforeAll
     static void startBareClusters() {

@@ -123,16 +123,7 @@ class KeysCommandTest {
                 .contains("node-00003: {ACCEPTED=1}");
 
         Path garbage = Files.writeString(data.resolve("garbage"), "not # base64\n");
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        int code =
-                new AgentCommand(
-                                KafkaClientSettings.plaintext("localhost:1"),
-                                keys.publicKeys(),
-                                new PrintStream(text, true, StandardCharsets.UTF_8),
-                                Clock.systemUTC())
-                        .run(CommandFiles.verify("node-00003", garbage));
-        assertThat(code).isEqualTo(1);
-        assertThat(text.toString(StandardCharsets.UTF_8))
+        assertThat(runAgent(keys, CommandFiles.verify("node-00003", garbage), 1))
                 .contains(
                         garbage
                                 + " line 1 is neither an export line (topic, partition, offset,"
@@ -140,6 +131,10 @@ class KeysCommandTest {
     }
 
     private static String runAgent(StackKeys keys, List<String> args) {
+        return runAgent(keys, args, 0);
+    }
+
+    private static String runAgent(StackKeys keys, List<String> args, int expectedCode) {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         int code =
                 new AgentCommand(
@@ -148,7 +143,7 @@ class KeysCommandTest {
                                 new PrintStream(text, true, StandardCharsets.UTF_8),
                                 Clock.systemUTC())
                         .run(new ArrayList<>(args));
-        assertThat(code).isZero();
+        assertThat(code).as(text.toString(StandardCharsets.UTF_8)).isEqualTo(expectedCode);
         return text.toString(StandardCharsets.UTF_8);
     }
 
