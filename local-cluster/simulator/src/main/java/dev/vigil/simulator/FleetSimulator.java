@@ -223,13 +223,13 @@ public final class FleetSimulator {
                 (long)
                         (node.egressBytesPerSecond()
                                 * (0.3 + 0.7 * load)
-                                * Math.exp(random.nextGaussian() * 0.3)
+                                * StrictMath.exp(random.nextGaussian() * 0.3)
                                 * seconds);
         tick.networkIn =
                 (long)
                         (node.ingressBytesPerSecond()
                                 * (0.3 + 0.7 * load)
-                                * Math.exp(random.nextGaussian() * 0.3)
+                                * StrictMath.exp(random.nextGaussian() * 0.3)
                                 * seconds);
         tick.packetLoss = Math.abs(random.nextGaussian() * 0.1);
         tick.latencyMs = 8 + 4 * load + Math.abs(random.nextGaussian() * 2);
@@ -252,8 +252,8 @@ public final class FleetSimulator {
      */
     private static void alternate(SimNode node, long t, NodeTick tick) {
         double hour = localHour(node.zone(), t);
-        double shift = 0.45 + 0.45 * Math.cos(Math.PI * (hour - 2) / 12);
-        double burst = 1 + 0.25 * Math.sin(t / 37_000.0 + node.index());
+        double shift = 0.45 + 0.45 * StrictMath.cos(Math.PI * (hour - 2) / 12);
+        double burst = 1 + 0.25 * StrictMath.sin(t / 37_000.0 + node.index());
         tick.cpu = clamp((20 + 50 * shift) * burst, 1, 97);
         tick.memory = Math.min(82, tick.memory + 15 + 5 * shift);
         tick.disk = Math.min(82, tick.disk + 12);
@@ -470,7 +470,7 @@ public final class FleetSimulator {
         SplittableRandom random = new SplittableRandom(mix(seed, region.hashCode(), t));
         double hour = localHour(zone, t);
         // dirtier in the evening peak, cleaner at midday solar
-        double cycle = Math.sin(2 * Math.PI * (hour - 13) / 24);
+        double cycle = StrictMath.sin(2 * Math.PI * (hour - 13) / 24);
         double average =
                 zone.baseGPerKwh()
                         * (1 + zone.diurnalSwing() * cycle)
@@ -511,12 +511,14 @@ public final class FleetSimulator {
         if (hour < 6 || hour > 22) {
             return 0.35;
         }
-        return 0.35 + 0.65 * Math.sin(Math.PI * (hour - 6) / 16);
+        return 0.35 + 0.65 * StrictMath.sin(Math.PI * (hour - 6) / 16);
     }
 
     private static double daylight(GridZone zone, long t) {
         double hour = localHour(zone, t);
-        return hour <= 6 || hour >= 18 ? 0 : Math.sin(Math.PI * (hour - 6) / 12) * zone.sunshine();
+        return hour <= 6 || hour >= 18
+                ? 0
+                : StrictMath.sin(Math.PI * (hour - 6) / 12) * zone.sunshine();
     }
 
     private static double localHour(GridZone zone, long t) {

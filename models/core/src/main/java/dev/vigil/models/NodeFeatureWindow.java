@@ -80,14 +80,16 @@ public final class NodeFeatureWindow {
         v[NodeFeatures.CPU] = value(cpu);
         v[MEMORY] = value(memory);
         v[DISK] = value(disk);
-        v[NET_IN] = networkInBytes == null ? Double.NaN : Math.log1p(networkInBytes / seconds);
-        v[NET_OUT] = networkOutBytes == null ? Double.NaN : Math.log1p(networkOutBytes / seconds);
+        v[NET_IN] =
+                networkInBytes == null ? Double.NaN : StrictMath.log1p(networkInBytes / seconds);
+        v[NET_OUT] =
+                networkOutBytes == null ? Double.NaN : StrictMath.log1p(networkOutBytes / seconds);
         v[NodeFeatures.PACKET_LOSS] = value(packetLoss);
-        v[LATENCY] = latencyMs == null ? Double.NaN : Math.log1p(Math.max(0, latencyMs));
+        v[LATENCY] = latencyMs == null ? Double.NaN : StrictMath.log1p(Math.max(0, latencyMs));
         v[TEMPERATURE] = value(temperatureC);
         v[NodeFeatures.ERROR_RATE] = value(errorRate);
         v[RESPONSE_TIME] =
-                responseTimeMs == null ? Double.NaN : Math.log1p(Math.max(0, responseTimeMs));
+                responseTimeMs == null ? Double.NaN : StrictMath.log1p(Math.max(0, responseTimeMs));
         return v;
     }
 
@@ -148,8 +150,12 @@ public final class NodeFeatureWindow {
                 ewmaTime[i] = eventTime;
             } else if (eventTime > ewmaTime[i]) {
                 double dt = eventTime - ewmaTime[i];
-                ewma[i] += (1 - Math.exp(-dt / (1000 * NodeFeatures.FAST_SECONDS))) * (v - ewma[i]);
-                slow[i] += (1 - Math.exp(-dt / (1000 * NodeFeatures.SLOW_SECONDS))) * (v - slow[i]);
+                ewma[i] +=
+                        (1 - StrictMath.exp(-dt / (1000 * NodeFeatures.FAST_SECONDS)))
+                                * (v - ewma[i]);
+                slow[i] +=
+                        (1 - StrictMath.exp(-dt / (1000 * NodeFeatures.SLOW_SECONDS)))
+                                * (v - slow[i]);
                 ewmaTime[i] = eventTime;
             }
         }

@@ -101,9 +101,9 @@ public final class NodeScoreCalibration
         boolean flagged;
         if (h[0] >= WARM_UP) {
             double median = quantile(h, 0.5);
-            if (Math.exp(median) >= FOREIGN_LEVEL * modelThreshold) {
+            if (StrictMath.exp(median) >= FOREIGN_LEVEL * modelThreshold) {
                 double spread = Math.max((quantile(h, 0.9) - median) / 1.2816, MIN_SPREAD);
-                threshold = Math.max(modelThreshold, Math.exp(median + Z * spread));
+                threshold = Math.max(modelThreshold, StrictMath.exp(median + Z * spread));
             } else {
                 threshold = modelThreshold;
             }
@@ -112,11 +112,11 @@ public final class NodeScoreCalibration
             threshold =
                     h[0] == 0
                             ? modelThreshold
-                            : Math.max(modelThreshold, Math.exp(quantile(h, 0.5)));
+                            : Math.max(modelThreshold, StrictMath.exp(quantile(h, 0.5)));
             flagged = false;
         }
         if (!flagged) {
-            add(h, Math.log(Math.max(raw, 1e-300)), t);
+            add(h, StrictMath.log(Math.max(raw, 1e-300)), t);
             histogram.update(h);
         } else {
             anomalous.inc();
@@ -131,14 +131,14 @@ public final class NodeScoreCalibration
 
     /** Adds a log score at event time {@code t}: older weights count half per half-life. */
     static void add(double[] h, double x, long t) {
-        double lambda = Math.log(2) / HALF_LIFE.toMillis();
+        double lambda = StrictMath.log(2) / HALF_LIFE.toMillis();
         if (!Double.isNaN(h[1]) && t > h[1]) {
             // the weights of earlier scores shrink by exp(-lambda * gap): raise the scale instead
             h[2] += lambda * (t - h[1]);
         }
         if (h[2] > 500) {
             // renormalise before the relative weights overflow
-            double factor = Math.exp(-h[2]);
+            double factor = StrictMath.exp(-h[2]);
             for (int i = HEAD; i < h.length; i++) {
                 h[i] *= factor;
             }
@@ -146,7 +146,7 @@ public final class NodeScoreCalibration
         }
         int bin = (int) Math.floor((x - LOW) / BIN_WIDTH);
         bin = Math.max(0, Math.min(BINS - 1, bin));
-        h[HEAD + bin] += Math.exp(h[2]);
+        h[HEAD + bin] += StrictMath.exp(h[2]);
         h[0]++;
         h[1] = Double.isNaN(h[1]) ? t : Math.max(h[1], t);
     }

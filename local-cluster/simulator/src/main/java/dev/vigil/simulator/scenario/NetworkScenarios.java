@@ -191,7 +191,7 @@ final class NetworkScenarios {
                     Security.connection(node.ip(), dstIp, dstPort, 200 + random.nextInt(600)));
             double gap =
                     nearMiss
-                            ? -Math.log(1 - random.nextDouble()) * periodSeconds
+                            ? -StrictMath.log(1 - random.nextDouble()) * periodSeconds
                             : periodSeconds * (1 + between(-0.03, 0.03));
             nextAt += Math.max(1000, (long) (gap * 1000));
         }

@@ -222,7 +222,7 @@ final class VariantScenarios {
                     Security.connection(node.ip(), dstIp, 443, 150 + random.nextInt(900)));
             double gap =
                     nearMiss
-                            ? -Math.log(1 - random.nextDouble()) * periodSeconds
+                            ? -StrictMath.log(1 - random.nextDouble()) * periodSeconds
                             : periodSeconds * (1 + between(-jitter, jitter));
             nextAt += Math.max(1000, (long) (gap * 1000));
         }

@@ -173,7 +173,7 @@ public final class MlpTrainer {
         }
         if (sigmoid) {
             for (int i = 0; i < x.length; i++) {
-                x[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+                x[i] = (float) (1.0 / (1.0 + StrictMath.exp(-x[i])));
             }
         }
         return x;

@@ -345,7 +345,7 @@ public final class TrainModels {
         }
         double[] logits = healthy.stream().mapToDouble(Double::doubleValue).toArray();
         double at = Metrics.quantile(logits, 1 - FALSE_POSITIVE_TARGET);
-        double trigger = Math.log(FAILURE_TRIGGER / (1 - FAILURE_TRIGGER));
+        double trigger = StrictMath.log(FAILURE_TRIGGER / (1 - FAILURE_TRIGGER));
         float shift = (float) (trigger - at);
         MlpTrainer.Layer last = layers.get(layers.size() - 1);
         last.bias()[0] += shift;

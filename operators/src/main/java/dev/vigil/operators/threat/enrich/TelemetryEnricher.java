@@ -200,8 +200,8 @@ public final class TelemetryEnricher
         }
         double tau =
                 (value > baseline ? BASELINE_RISE_HALF_LIFE : BASELINE_HALF_LIFE).toMillis()
-                        / Math.log(2);
-        double alpha = 1 - Math.exp(-Math.max(1, intervalMs) / tau);
+                        / StrictMath.log(2);
+        double alpha = 1 - StrictMath.exp(-Math.max(1, intervalMs) / tau);
         return baseline + alpha * (value - baseline);
     }
 }
