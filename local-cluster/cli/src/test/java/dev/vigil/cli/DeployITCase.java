@@ -161,6 +161,19 @@ class DeployITCase {
                                                     AlterConfigOp.OpType.SET))))
                     .all()
                     .get(30, TimeUnit.SECONDS);
+            // the broker applies the change from the metadata log a moment later
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!"delete"
+                            .equals(
+                                    admin.describeConfigs(List.of(alerts))
+                                            .all()
+                                            .get(30, TimeUnit.SECONDS)
+                                            .get(alerts)
+                                            .get("cleanup.policy")
+                                            .value())
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
                     .containsAll(Arrays.stream(Topic.values()).map(Topic::topicName).toList());
         }
