@@ -16,6 +16,7 @@ import dev.vigil.local.kafka.KafkaBroker;
 import dev.vigil.local.kafka.TopicSetup;
 import dev.vigil.local.process.Ports;
 import dev.vigil.local.security.StackPrincipals;
+import dev.vigil.operators.inference.ModelInferenceOperator;
 import dev.vigil.schema.Topic;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -523,6 +524,41 @@ public final class EndToEndBenchmark {
      * (seed 7) for {@code seconds}, a read_committed probe on the outputs; the first 5 s of sensor
      * time are not counted.
      */
+    /**
+     * The in-job inference batch sizes of the last 1,000 model calls (the operator's {@value
+     * ModelInferenceOperator#BATCH_SIZE_METRIC} histogram): median, mean, and calls in all.
+     */
+    private String inferenceBatches(List<String> ids) {
+        Map<String, Double> values = new java.util.TreeMap<>();
+        for (String id : ids) {
+            // Flink's REST API gives a histogram as <name>_median, _mean, _p99 ... (no count)
+            values.putAll(
+                    rest.subtaskMetrics(id, ModelInferenceOperator.BATCH_SIZE_METRIC + "_median"));
+            values.putAll(
+                    rest.subtaskMetrics(id, ModelInferenceOperator.BATCH_SIZE_METRIC + "_mean"));
+            values.putAll(rest.subtaskMetrics(id, ".inferenceBatches"));
+        }
+        double p50 = Double.NaN;
+        double mean = Double.NaN;
+        double count = Double.NaN;
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            if (e.getKey().endsWith("_median")) {
+                p50 = e.getValue();
+            } else if (e.getKey().endsWith("_mean")) {
+                mean = e.getValue();
+            } else {
+                count = e.getValue();
+            }
+        }
+        return String.format(
+                java.util.Locale.ROOT,
+                "in-job inference batch: median %.1f, mean %.2f vectors (last 1,000 of %.0f model"
+                        + " calls)",
+                p50,
+                mean,
+                count);
+    }
+
     private Live live(
             String name,
             String delivery,
@@ -592,6 +628,9 @@ public final class EndToEndBenchmark {
             Thread.sleep(pipelines.checkpointInterval().plusSeconds(3).toMillis());
             neutral = probe.neutralShare();
             latencies = probe.stop();
+            if (!passThrough) {
+                System.out.println(name + ", " + delivery + ": " + inferenceBatches(ids));
+            }
             for (String id : ids) {
                 state +=
                         rest.checkpoints(id)

@@ -31,6 +31,7 @@ import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
@@ -95,6 +96,9 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
     private static final int CANARY_ROWS = 32;
     private static final int TOP_FEATURES = 3;
 
+    /** The histogram of vectors per model call. */
+    public static final String BATCH_SIZE_METRIC = "inferenceBatchSize";
+
     private final int batchSize;
     private final long maxDelayMillis;
     private final boolean builtIns;
@@ -113,6 +117,7 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
     private transient Counter loaded;
     private transient Counter rejected;
     private transient Counter failures;
+    private transient Histogram batchSizes;
 
     /**
      * @param batchSize vectors per model call at most
@@ -152,6 +157,12 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
         loaded = metrics.counter("modelsLoaded");
         rejected = metrics.counter("modelsRejected");
         failures = metrics.counter("inferenceFailures");
+        // the vectors of each model call: what micro-batching achieves inside the job (a flush on
+        // every watermark keeps it small); percentiles over the last 1,000 calls
+        batchSizes =
+                metrics.histogram(
+                        BATCH_SIZE_METRIC,
+                        new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(1000));
         for (Map.Entry<String, byte[]> entry : models.entries()) {
             if (entry.getKey().endsWith(RETIRED)) {
                 continue;
@@ -218,6 +229,11 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
         super.finish();
     }
 
+    /** The sizes of the batches scored so far (the {@value #BATCH_SIZE_METRIC} histogram). */
+    Histogram batchSizes() {
+        return batchSizes;
+    }
+
     /** Scores every buffered vector. */
     void flush() {
         if (buffer.isEmpty()) {
@@ -227,6 +243,7 @@ public final class ModelInferenceOperator extends AbstractStreamOperator<Anomaly
         buffer = new ArrayList<>(batchSize);
         batches.inc();
         scored.inc(batch.size());
+        batchSizes.update(batch.size());
         long now = getProcessingTimeService().getCurrentProcessingTime();
         List<AnomalyScore> scores =
                 score(

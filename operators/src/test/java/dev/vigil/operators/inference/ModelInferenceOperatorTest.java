@@ -50,12 +50,21 @@ class ModelInferenceOperatorTest {
     private static TwoInputStreamOperatorTestHarness<
                     NodeFeatureVector, IngestedModelUpdate, AnomalyScore>
             harness(int batchSize, boolean builtIns) throws Exception {
-        return new TwoInputStreamOperatorTestHarness<>(
-                new ModelInferenceOperator(
-                        batchSize,
-                        Duration.ofMillis(100),
-                        builtIns,
-                        new DeadLetterFactory("test", () -> 0L)));
+        return harness(operator(batchSize, builtIns));
+    }
+
+    private static TwoInputStreamOperatorTestHarness<
+                    NodeFeatureVector, IngestedModelUpdate, AnomalyScore>
+            harness(ModelInferenceOperator operator) throws Exception {
+        return new TwoInputStreamOperatorTestHarness<>(operator);
+    }
+
+    private static ModelInferenceOperator operator(int batchSize, boolean builtIns) {
+        return new ModelInferenceOperator(
+                batchSize,
+                Duration.ofMillis(100),
+                builtIns,
+                new DeadLetterFactory("test", () -> 0L));
     }
 
     /** A node that ran steadily, then (when {@code hot}) heats up fast. */
@@ -144,7 +153,8 @@ class ModelInferenceOperatorTest {
 
     @Test
     void scoresInMicroBatchesExactlyAsTheModelScoresOneVector() throws Exception {
-        try (var h = harness(4, true)) {
+        ModelInferenceOperator operator = operator(4, true);
+        try (var h = harness(operator)) {
             h.open();
             List<NodeFeatureVector> sent = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -181,6 +191,12 @@ class ModelInferenceOperatorTest {
             assertThat(hot.getAnomalous()).isTrue();
             assertThat(out).filteredOn(AnomalyScore::getAnomalous).containsExactly(hot);
             assertThat(hot.getTopFeatures().get(0).getFeature()).startsWith("temperature.");
+            // the batch-size metric saw the three model calls: 4, 4 and the timer's 2
+            var sizes = operator.batchSizes();
+            assertThat(sizes.getCount()).isEqualTo(3);
+            assertThat(sizes.getStatistics().getMin()).isEqualTo(2);
+            assertThat(sizes.getStatistics().getMax()).isEqualTo(4);
+            assertThat(sizes.getStatistics().getMean()).isCloseTo(10 / 3.0, within(1e-9));
         }
     }
 

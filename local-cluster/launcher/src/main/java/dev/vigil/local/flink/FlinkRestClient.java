@@ -68,6 +68,32 @@ public final class FlinkRestClient {
         return get("/jobs/" + jobId);
     }
 
+    /**
+     * The value of each subtask metric of job {@code jobId} whose id ends with {@code suffix} (an
+     * operator's metric is {@code <operator>.<metric>}), averaged over the subtasks, by metric id.
+     */
+    public java.util.Map<String, Double> subtaskMetrics(String jobId, String suffix) {
+        java.util.Map<String, Double> values = new java.util.TreeMap<>();
+        for (JsonNode vertex : job(jobId).path("vertices")) {
+            String base = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText();
+            for (JsonNode metric : get(base + "/subtasks/metrics")) {
+                String id = metric.path("id").asText();
+                if (!id.endsWith(suffix)) {
+                    continue;
+                }
+                for (JsonNode value :
+                        get(
+                                base
+                                        + "/subtasks/metrics?get="
+                                        + java.net.URLEncoder.encode(
+                                                id, java.nio.charset.StandardCharsets.UTF_8))) {
+                    values.put(id, value.path("avg").asDouble());
+                }
+            }
+        }
+        return values;
+    }
+
     /** GET /jobs/:id/exceptions: the job's failures since it started, newest first. */
     public JsonNode exceptions(String jobId) {
         return get("/jobs/" + jobId + "/exceptions");
