@@ -144,14 +144,7 @@ class DeployITCase {
         assertThat(jobs.jobs()).isEmpty();
         try (Admin admin = Admin.create(client.toProperties())) {
             ConfigResource alerts = new ConfigResource(ConfigResource.Type.TOPIC, "alerts");
-            assertThat(
-                            admin.describeConfigs(List.of(alerts))
-                                    .all()
-                                    .get(30, TimeUnit.SECONDS)
-                                    .get(alerts)
-                                    .get("cleanup.policy")
-                                    .value())
-                    .isEqualTo("compact");
+            assertThat(cleanupPolicy(admin, alerts)).isEqualTo("compact");
             admin.incrementalAlterConfigs(
                             Map.of(
                                     alerts,
@@ -163,15 +156,7 @@ class DeployITCase {
                     .get(30, TimeUnit.SECONDS);
             // the broker applies the change from the metadata log a moment later
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!"delete"
-                            .equals(
-                                    admin.describeConfigs(List.of(alerts))
-                                            .all()
-                                            .get(30, TimeUnit.SECONDS)
-                                            .get(alerts)
-                                            .get("cleanup.policy")
-                                            .value())
-                    && System.nanoTime() < deadline) {
+            while (!"delete".equals(cleanupPolicy(admin, alerts)) && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
@@ -306,6 +291,15 @@ class DeployITCase {
             Thread.sleep(500);
         }
         assertThat(runningJobs(rest)).containsOnlyKeys(names);
+    }
+
+    private static String cleanupPolicy(Admin admin, ConfigResource topic) throws Exception {
+        return admin.describeConfigs(List.of(topic))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .get(topic)
+                .get("cleanup.policy")
+                .value();
     }
 
     private record Cli(int code, String out) {}
