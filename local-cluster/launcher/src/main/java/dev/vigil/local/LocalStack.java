@@ -354,7 +354,8 @@ public final class LocalStack {
                                                         o.path("slots-available").asInt(),
                                                         o.path("slots-total").asInt())));
                 List<FlinkRestClient.Job> jobs = rest.jobs();
-                for (FlinkRestClient.Job job : shownJobs(jobs)) {
+                List<FlinkRestClient.Job> shown = shownJobs(jobs);
+                for (FlinkRestClient.Job job : shown) {
                     lines.add(
                             String.format(
                                     "job %-28s %-10s %s restarts %d",
@@ -365,7 +366,7 @@ public final class LocalStack {
                     rest.lastException(job.id())
                             .ifPresent(e -> lines.add("    last exception: " + e));
                 }
-                long finished = jobs.size() - shownJobs(jobs).size();
+                long finished = jobs.size() - shown.size();
                 if (finished > 0) {
                     lines.add(
                             "jobs               "
