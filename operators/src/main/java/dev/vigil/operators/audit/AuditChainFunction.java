@@ -2,15 +2,13 @@ package dev.vigil.operators.audit;
 
 import dev.vigil.audit.AuditChain;
 import dev.vigil.audit.HybridSigner;
+import dev.vigil.operators.eventtime.EventTimeBuffer;
 import dev.vigil.schema.AuditCheckpoint;
 import dev.vigil.schema.AuditEvent;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -47,7 +45,7 @@ public final class AuditChainFunction extends KeyedProcessFunction<String, Audit
     private final SignerSource signerSource;
     private final long headIntervalMillis;
     private transient HybridSigner signer;
-    private transient ListState<AuditInput> pending;
+    private transient EventTimeBuffer<AuditInput> pending;
     private transient ValueState<byte[][]> chains;
     private transient Counter late;
     private transient Counter appended;
@@ -61,8 +59,12 @@ public final class AuditChainFunction extends KeyedProcessFunction<String, Audit
     public void open(OpenContext openContext) throws Exception {
         signer = signerSource.open();
         pending =
-                getRuntimeContext()
-                        .getListState(new ListStateDescriptor<>("pending", AuditInput.class));
+                EventTimeBuffer.create(
+                        getRuntimeContext(),
+                        "waiting",
+                        TypeInformation.of(AuditInput.class),
+                        ORDER,
+                        EventTimeBuffer.Late.atOnce());
         chains =
                 getRuntimeContext()
                         .getState(
@@ -75,12 +77,10 @@ public final class AuditChainFunction extends KeyedProcessFunction<String, Audit
     @Override
     public void processElement(AuditInput in, Context ctx, Collector<AuditEvent> out)
             throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
-        if (in.occurredAt > watermark) {
-            pending.add(in);
-            ctx.timerService().registerEventTimeTimer(in.occurredAt);
+        if (pending.add(in, in.occurredAt, ctx.timerService())) {
             return;
         }
+        long watermark = ctx.timerService().currentWatermark();
         // behind the watermark: every timer up to it has fired, so nothing pending is older.
         // It goes at the chain's end now - waiting for the watermark to move again could
         // leave it out of the trail for good when the input ends
@@ -97,23 +97,14 @@ public final class AuditChainFunction extends KeyedProcessFunction<String, Audit
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AuditEvent> out)
             throws Exception {
-        // timers fire in timestamp order: taking inputs up to the timer's own time (not the
-        // watermark, which may have jumped further) makes every append and head a function of
-        // the data alone
-        long cutoff = timestamp;
+        // timers fire in timestamp order: taking the inputs of the timer's own time (not all up to
+        // the watermark, which may have jumped further) makes every append and head a function
+        // of the data alone
         AuditChain chain = chain(ctx.getCurrentKey());
-        List<AuditInput> ready = new ArrayList<>();
-        List<AuditInput> waiting = new ArrayList<>();
-        for (AuditInput in : pending.get()) {
-            (in.occurredAt <= cutoff ? ready : waiting).add(in);
-        }
+        List<AuditInput> ready = pending.release(timestamp, ctx.timeDomain());
         long before = chain.size();
-        if (!ready.isEmpty()) {
-            ready.sort(ORDER);
-            append(chain, ready, out);
-            pending.update(waiting);
-        }
-        long boundary = Math.floorDiv(cutoff, headIntervalMillis) * headIntervalMillis;
+        append(chain, ready, out);
+        long boundary = Math.floorDiv(timestamp, headIntervalMillis) * headIntervalMillis;
         if (Math.floorMod(timestamp, headIntervalMillis) == 0) {
             AuditCheckpoint head = chain.checkpoint(signer, Instant.ofEpochMilli(timestamp), null);
             if (head != null) {

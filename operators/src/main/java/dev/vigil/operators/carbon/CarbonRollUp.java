@@ -1,5 +1,6 @@
 package dev.vigil.operators.carbon;
 
+import dev.vigil.operators.eventtime.LateWork;
 import dev.vigil.schema.CarbonReport;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -71,11 +72,7 @@ public final class CarbonRollUp extends KeyedProcessFunction<String, RollUpDelta
             w.dirty = true;
             // the revision goes at the next watermark, taking every correction that came before
             // it; or at the next whole second, should the watermark not move again
-            ctx.timerService().registerEventTimeTimer(ctx.timerService().currentWatermark() + 1);
-            ctx.timerService()
-                    .registerProcessingTimeTimer(
-                            Math.floorDiv(ctx.timerService().currentProcessingTime(), 1000) * 1000
-                                    + 1000);
+            LateWork.schedule(ctx.timerService(), NodeCarbonFunction.CORRECTION_WAIT_MILLIS);
         }
         windows.update(w);
     }

@@ -1,5 +1,6 @@
 package dev.vigil.operators.carbon;
 
+import dev.vigil.operators.eventtime.LateWork;
 import dev.vigil.operators.ingest.IngestedTelemetry;
 import dev.vigil.schema.GridIntensity;
 import dev.vigil.schema.NodeIdentity;
@@ -109,19 +110,17 @@ public final class NodeCarbonFunction
                 id.getNodeClass());
         if (offer == NodeLedger.Offer.LATE) {
             lateSamples.inc();
-            ctx.timerService().registerEventTimeTimer(ctx.timerService().currentWatermark() + 1);
-            // and at the next whole second, should the watermark not move again (the input
-            // ended or paused): corrections made then are the same, only sooner
-            ctx.timerService().registerProcessingTimeTimer(nextSecond(ctx));
+            // corrected at the next watermark, or at the next whole second should it not move
+            // again (the input ended or paused): corrections made then are the same, only sooner
+            LateWork.schedule(ctx.timerService(), CORRECTION_WAIT_MILLIS);
         } else {
             ctx.timerService().registerEventTimeTimer(Math.floorDiv(time, 1000) * 1000 + 999);
         }
         ledgers.update(ledger);
     }
 
-    static long nextSecond(KeyedBroadcastProcessFunction<?, ?, ?, ?>.ReadOnlyContext ctx) {
-        return Math.floorDiv(ctx.timerService().currentProcessingTime(), 1000) * 1000 + 1000;
-    }
+    /** How long a correction waits for the next watermark (processing time, to a whole second). */
+    static final long CORRECTION_WAIT_MILLIS = 1000;
 
     /**
      * Event-time timers, and the processing-time fallback for late samples: both advance to the

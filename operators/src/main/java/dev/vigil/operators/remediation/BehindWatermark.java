@@ -1,39 +1,19 @@
 package dev.vigil.operators.remediation;
 
-import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.streaming.api.TimerService;
+import java.time.Duration;
 
 /**
- * When remediation work that arrived behind the watermark is done: with everything else behind it
- * at the next watermark, in order - decisions such as the rate budgets must not follow arrival
- * order - or, should event time not move again (a pause), after {@link #WAIT_MILLIS} of processing
- * time.
+ * How long remediation work that arrived behind the watermark waits for the next one before it is
+ * done anyway (processing time): decisions such as the rate budgets are taken in event-time order
+ * with what the next watermark brings, and a pause in event time delays them by at most this.
  */
 final class BehindWatermark {
 
-    /** How long work behind the watermark waits for the next one (processing time). */
+    /** The wait, in milliseconds of processing time. */
     static final long WAIT_MILLIS = 5_000;
 
+    /** The wait. */
+    static final Duration WAIT = Duration.ofMillis(WAIT_MILLIS);
+
     private BehindWatermark() {}
-
-    /**
-     * Registers the timers for work behind the watermark; {@code false} when the input has ended
-     * (no watermark follows): then the work is done at once.
-     */
-    static boolean schedule(TimerService timers) {
-        long watermark = timers.currentWatermark();
-        if (watermark == Long.MAX_VALUE) {
-            return false;
-        }
-        timers.registerEventTimeTimer(watermark + 1);
-        timers.registerProcessingTimeTimer(timers.currentProcessingTime() + WAIT_MILLIS);
-        return true;
-    }
-
-    /**
-     * The event time up to which a timer of {@code domain} firing at {@code timestamp} releases.
-     */
-    static long upTo(long timestamp, TimeDomain domain, TimerService timers) {
-        return domain == TimeDomain.EVENT_TIME ? timestamp : timers.currentWatermark();
-    }
 }

@@ -1,12 +1,10 @@
 package dev.vigil.operators.remediation;
 
+import dev.vigil.operators.eventtime.EventTimeBuffer;
 import dev.vigil.schema.RemediationCommand;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -32,10 +30,9 @@ public final class CommandDispatchFunction
                     .thenComparing(RemediationCommand::getCommandId);
 
     private final RateLimits limits;
-    private transient ListState<RemediationCommand> pending;
+    private transient EventTimeBuffer<RemediationCommand> pending;
     private transient MapState<String, TokenBucket> perAction;
     private transient ValueState<TokenBucket> global;
-    private transient ValueState<Long> dispatchedUpTo;
     private transient Counter dispatched;
     private transient Counter rateLimited;
 
@@ -46,10 +43,12 @@ public final class CommandDispatchFunction
     @Override
     public void open(OpenContext openContext) throws Exception {
         pending =
-                getRuntimeContext()
-                        .getListState(
-                                new ListStateDescriptor<>(
-                                        "pending", TypeInformation.of(RemediationCommand.class)));
+                EventTimeBuffer.create(
+                        getRuntimeContext(),
+                        "waiting",
+                        TypeInformation.of(RemediationCommand.class),
+                        ORDER,
+                        EventTimeBuffer.Late.nextWatermarkOr(BehindWatermark.WAIT));
         perAction =
                 getRuntimeContext()
                         .getMapState(
@@ -60,8 +59,6 @@ public final class CommandDispatchFunction
         global =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("global", TokenBucket.class));
-        dispatchedUpTo =
-                getRuntimeContext().getState(new ValueStateDescriptor<>("up-to", Long.class));
         dispatched = getRuntimeContext().getMetricGroup().counter("dispatched");
         rateLimited = getRuntimeContext().getMetricGroup().counter("rateLimited");
     }
@@ -69,34 +66,22 @@ public final class CommandDispatchFunction
     @Override
     public void processElement(RemediationCommand c, Context ctx, Collector<RemediationCommand> out)
             throws Exception {
-        pending.add(c);
-        long watermark = ctx.timerService().currentWatermark();
-        long at = c.getIssuedAt().toEpochMilli();
-        if (at > watermark) {
-            ctx.timerService().registerEventTimeTimer(at);
-        } else if (!BehindWatermark.schedule(ctx.timerService())) {
-            dispatch(watermark, out);
+        if (!pending.add(c, c.getIssuedAt().toEpochMilli(), ctx.timerService())) {
+            dispatch(List.of(c), out); // the input has ended: no watermark follows
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RemediationCommand> out)
             throws Exception {
-        dispatch(BehindWatermark.upTo(timestamp, ctx.timeDomain(), ctx.timerService()), out);
+        dispatch(pending.release(timestamp, ctx.timeDomain()), out);
     }
 
-    private void dispatch(long timestamp, Collector<RemediationCommand> out) throws Exception {
-        Long upTo = dispatchedUpTo.value();
-        List<RemediationCommand> ready = new ArrayList<>();
-        List<RemediationCommand> waiting = new ArrayList<>();
-        for (RemediationCommand c : pending.get()) {
-            long at = c.getIssuedAt().toEpochMilli();
-            (at <= timestamp || (upTo != null && at <= upTo) ? ready : waiting).add(c);
-        }
+    private void dispatch(List<RemediationCommand> ready, Collector<RemediationCommand> out)
+            throws Exception {
         if (ready.isEmpty()) {
             return;
         }
-        ready.sort(ORDER);
         TokenBucket all = global.value();
         if (all == null) {
             all = new TokenBucket();
@@ -119,7 +104,5 @@ public final class CommandDispatchFunction
             dispatched.inc();
         }
         global.update(all);
-        pending.update(waiting);
-        dispatchedUpTo.update(Math.max(upTo == null ? Long.MIN_VALUE : upTo, timestamp));
     }
 }

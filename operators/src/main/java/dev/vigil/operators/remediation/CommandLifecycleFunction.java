@@ -3,6 +3,7 @@ package dev.vigil.operators.remediation;
 import dev.vigil.audit.CommandSignatures;
 import dev.vigil.audit.HybridSigner;
 import dev.vigil.operators.audit.SignerSource;
+import dev.vigil.operators.eventtime.EventTimeBuffer;
 import dev.vigil.operators.ingest.DeadLetterFactory;
 import dev.vigil.operators.ingest.DeadLetterRouter;
 import dev.vigil.operators.ingest.RejectReason;
@@ -17,13 +18,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -40,8 +38,12 @@ import org.apache.flink.util.OutputTag;
  * after 1, 2 and 4 s of event time (plus a deterministic jitter of at most 10 %), then given up.
  * Outcomes the job decides (EXPIRED, RETRIES_EXHAUSTED) go to {@link #DECIDED} as {@code
  * RemediationResult}s, so the audit trail records every transition. An approval or report for a
- * command this job never planned becomes an {@code UNKNOWN_COMMAND} dead letter at its event time
+ * command this job does not know becomes an {@code UNKNOWN_COMMAND} dead letter at its event time
  * ({@link DeadLetterRouter#DEAD_LETTERS}), so nothing is kept for it.
+ *
+ * <p>State is bounded: once a command is final its signed payload (about 3.4 KB) is dropped, and
+ * the rest (a few dozen bytes that answer a replayed plan or a repeated report) is removed {@link
+ * #RETENTION_MILLIS} after the command expired, when the planner has forgotten the id as well.
  */
 public final class CommandLifecycleFunction
         extends KeyedProcessFunction<String, LifecycleInput, RemediationCommand> {
@@ -61,12 +63,19 @@ public final class CommandLifecycleFunction
     /** Retries after the first send. */
     public static final int MAX_RETRIES = 3;
 
+    /**
+     * How long after its expiry a final command is remembered: as long as the planner remembers the
+     * id it issued ({@link RemediationPlanner#SEEN_RETENTION_MILLIS}), so a replayed cause is
+     * recognised for as long as it could be planned again.
+     */
+    public static final long RETENTION_MILLIS = RemediationPlanner.SEEN_RETENTION_MILLIS;
+
     private final SignerSource signerSource;
     private final DeadLetterFactory deadLetters;
     private transient HybridSigner signer;
     private transient AvroCodec<RemediationCommand> codec;
     private transient ValueState<LifecycleState> states;
-    private transient ListState<LifecycleInput> inbox;
+    private transient EventTimeBuffer<LifecycleInput> inbox;
     private transient Counter unknown;
     private transient Counter sent;
     private transient Counter retried;
@@ -90,8 +99,12 @@ public final class CommandLifecycleFunction
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("lifecycle", LifecycleState.class));
         inbox =
-                getRuntimeContext()
-                        .getListState(new ListStateDescriptor<>("inbox", LifecycleInput.class));
+                EventTimeBuffer.create(
+                        getRuntimeContext(),
+                        "waiting",
+                        TypeInformation.of(LifecycleInput.class),
+                        INBOX_ORDER,
+                        EventTimeBuffer.Late.atOnce());
         unknown = getRuntimeContext().getMetricGroup().counter("unknownCommandInputs");
         sent = getRuntimeContext().getMetricGroup().counter("sent");
         retried = getRuntimeContext().getMetricGroup().counter("retried");
@@ -119,17 +132,12 @@ public final class CommandLifecycleFunction
         if (!LifecycleInput.COMMAND.equals(in.kind)) {
             // approvals and reports take effect at their own event time, in order with the
             // retry and expiry timers, whatever the order they arrive in
-            inbox.add(in);
-            if (in.time > ctx.timerService().currentWatermark()) {
-                ctx.timerService().registerEventTimeTimer(in.time);
-            } else {
+            if (!inbox.add(in, in.time, ctx.timerService())) {
                 // behind the watermark (every timer up to it has fired): applied now, instead of
                 // waiting for a watermark that may not move again
                 LifecycleState s = states.value();
-                drain(in.time, s, ctx, out);
-                if (s != null) {
-                    states.update(s);
-                }
+                apply(List.of(in), s, ctx, out);
+                update(s, ctx);
             }
             return;
         }
@@ -198,8 +206,12 @@ public final class CommandLifecycleFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RemediationCommand> out)
             throws Exception {
         LifecycleState s = states.value();
-        drain(timestamp, s, ctx, out);
+        apply(inbox.release(timestamp, ctx.timeDomain()), s, ctx, out);
         if (s == null) {
+            return;
+        }
+        if (s.isFinal() && timestamp >= s.expiresAt + RETENTION_MILLIS) {
+            states.clear();
             return;
         }
         if (!s.isFinal()) {
@@ -218,21 +230,31 @@ public final class CommandLifecycleFunction
                 }
             }
         }
+        update(s, ctx);
+    }
+
+    /**
+     * Stores the state; a command that just became final keeps only what answers a replayed plan or
+     * a repeated report, until its retention ends.
+     */
+    private void update(LifecycleState s, Context ctx) throws Exception {
+        if (s == null) {
+            return;
+        }
+        if (s.isFinal() && s.command != null) {
+            s.command = null;
+            ctx.timerService().registerEventTimeTimer(s.expiresAt + RETENTION_MILLIS);
+        }
         states.update(s);
     }
 
-    /** Applies the approvals and reports in the inbox up to {@code upTo}, in order. */
-    private void drain(long upTo, LifecycleState s, Context ctx, Collector<RemediationCommand> out)
+    /** Applies approvals and reports, in order, at their event time. */
+    private void apply(
+            List<LifecycleInput> due,
+            LifecycleState s,
+            Context ctx,
+            Collector<RemediationCommand> out)
             throws Exception {
-        List<LifecycleInput> due = new ArrayList<>();
-        List<LifecycleInput> later = new ArrayList<>();
-        for (LifecycleInput in : inbox.get()) {
-            (in.time <= upTo ? due : later).add(in);
-        }
-        if (due.isEmpty()) {
-            return;
-        }
-        due.sort(INBOX_ORDER);
         for (LifecycleInput in : due) {
             if (s == null) {
                 // a decision or report for a command this job never planned
@@ -244,7 +266,6 @@ public final class CommandLifecycleFunction
                 apply(s, in, ctx, out);
             }
         }
-        inbox.update(later);
     }
 
     private DeadLetter unknownCommand(LifecycleInput in) {
@@ -263,7 +284,7 @@ public final class CommandLifecycleFunction
                         (LifecycleInput.APPROVAL.equals(in.kind) ? "approval" : "report")
                                 + " for command "
                                 + in.commandId
-                                + ", which this job never planned"));
+                                + ", which this job never planned or has forgotten"));
     }
 
     private void decide(

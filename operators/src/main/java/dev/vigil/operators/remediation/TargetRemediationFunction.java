@@ -1,14 +1,14 @@
 package dev.vigil.operators.remediation;
 
+import dev.vigil.operators.eventtime.EventTimeBuffer;
 import dev.vigil.schema.RemediationCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -17,8 +17,8 @@ import org.apache.flink.util.Collector;
  * Keyed by target: triggers wait for the watermark and are planned in event-time order (time, then
  * cause id) by the {@link RemediationPlanner}, so a replay decides the same. Outcomes are counted
  * per kind ({@code issued}, {@code noPolicy}, {@code cooldown}, {@code duplicate}, {@code
- * rateLimited}); triggers behind the watermark are planned at the next one, or after a few seconds
- * should it not come ({@code lateTriggers}).
+ * rateLimited}); triggers behind the watermark are planned in order at the next one, or after
+ * {@link BehindWatermark.WAIT} should it not come ({@code lateTriggers}).
  */
 public final class TargetRemediationFunction
         extends KeyedProcessFunction<String, Trigger, RemediationCommand> {
@@ -31,7 +31,7 @@ public final class TargetRemediationFunction
     private final PolicyCatalogue catalogue;
     private final RateLimits limits;
     private transient RemediationPlanner planner;
-    private transient ListState<Trigger> pending;
+    private transient EventTimeBuffer<Trigger> pending;
     private transient ValueState<TargetState> states;
     private transient Counter[] outcomes;
     private transient Counter late;
@@ -45,8 +45,12 @@ public final class TargetRemediationFunction
     public void open(OpenContext openContext) {
         planner = new RemediationPlanner(catalogue, limits);
         pending =
-                getRuntimeContext()
-                        .getListState(new ListStateDescriptor<>("pending", Trigger.class));
+                EventTimeBuffer.create(
+                        getRuntimeContext(),
+                        "waiting",
+                        TypeInformation.of(Trigger.class),
+                        ORDER,
+                        EventTimeBuffer.Late.nextWatermarkOr(BehindWatermark.WAIT));
         states =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("target", TargetState.Type.INSTANCE));
@@ -69,39 +73,28 @@ public final class TargetRemediationFunction
     @Override
     public void processElement(Trigger t, Context ctx, Collector<RemediationCommand> out)
             throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
-        if (t.eventTime > watermark) {
-            pending.add(t);
-            ctx.timerService().registerEventTimeTimer(t.eventTime);
-            return;
+        if (t.eventTime <= ctx.timerService().currentWatermark()) {
+            late.inc();
         }
-        late.inc();
-        pending.add(t);
-        if (!BehindWatermark.schedule(ctx.timerService())) {
-            plan(watermark, out);
+        if (!pending.add(t, t.eventTime, ctx.timerService())) {
+            plan(List.of(t), out); // the input has ended: no watermark follows
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RemediationCommand> out)
             throws Exception {
-        plan(BehindWatermark.upTo(timestamp, ctx.timeDomain(), ctx.timerService()), out);
+        plan(pending.release(timestamp, ctx.timeDomain()), out);
     }
 
-    private void plan(long upTo, Collector<RemediationCommand> out) throws Exception {
+    private void plan(List<Trigger> ready, Collector<RemediationCommand> out) throws Exception {
+        if (ready.isEmpty()) {
+            return;
+        }
         TargetState s = states.value();
         if (s == null) {
             s = new TargetState();
         }
-        List<Trigger> ready = new ArrayList<>();
-        List<Trigger> waiting = new ArrayList<>();
-        for (Trigger t : pending.get()) {
-            (t.eventTime <= upTo || t.eventTime <= s.plannedUpTo ? ready : waiting).add(t);
-        }
-        if (ready.isEmpty()) {
-            return;
-        }
-        ready.sort(ORDER);
         List<RemediationCommand> commands = new ArrayList<>();
         for (Trigger t : ready) {
             for (RemediationPlanner.Outcome o : planner.plan(t, s, commands)) {
@@ -109,8 +102,7 @@ public final class TargetRemediationFunction
             }
         }
         commands.forEach(out::collect);
-        s.plannedUpTo = Math.max(s.plannedUpTo, upTo);
-        pending.update(waiting);
+        s.plannedUpTo = Math.max(s.plannedUpTo, ready.get(ready.size() - 1).eventTime);
         states.update(s);
     }
 }

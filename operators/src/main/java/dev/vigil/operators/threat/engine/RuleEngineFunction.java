@@ -1,6 +1,7 @@
 package dev.vigil.operators.threat.engine;
 
 import dev.vigil.operators.ProcessingClock;
+import dev.vigil.operators.eventtime.EventTimeBuffer;
 import dev.vigil.operators.threat.cep.CepRuleRunner;
 import dev.vigil.operators.threat.enrich.EnrichedEvent;
 import dev.vigil.operators.threat.rules.EventTypes;
@@ -69,9 +70,10 @@ public final class RuleEngineFunction
     public static final OutputTag<EnrichedEvent> LATE =
             new OutputTag<>("late-rule-input", TypeInformation.of(EnrichedEvent.class));
 
-    private static final MapStateDescriptor<Long, List<EnrichedEvent>> PENDING =
-            new MapStateDescriptor<>(
-                    "pending", Types.LONG, Types.LIST(TypeInformation.of(EnrichedEvent.class)));
+    /** A stable order for events of equal time, whatever order partitions delivered them in. */
+    private static final Comparator<EnrichedEvent> SAME_TIME_ORDER =
+            Comparator.comparing(e -> e.event.getEventId());
+
     private static final MapStateDescriptor<String, Boolean> ACTIVE =
             new MapStateDescriptor<>("active-rules", Types.STRING, Types.BOOLEAN);
     private static final MapStateDescriptor<String, Long> SUPPRESSIONS =
@@ -96,7 +98,7 @@ public final class RuleEngineFunction
     private transient Map<String, ValueState<SuppressionState>> suppressionStates;
     private transient Map<String, RuleMetrics> metrics;
     private transient TypeSerializer<EnrichedEvent> serializer;
-    private transient MapState<Long, List<EnrichedEvent>> pending;
+    private transient EventTimeBuffer<EnrichedEvent> pending;
     private transient MapState<String, Boolean> active;
     private transient MapState<String, Long> suppressions;
     private transient ValueState<Long> evaluatedUpTo;
@@ -131,7 +133,14 @@ public final class RuleEngineFunction
         suppressionStates = new HashMap<>();
         metrics = new HashMap<>();
         serializer = getRuntimeContext().createSerializer(TypeInformation.of(EnrichedEvent.class));
-        pending = getRuntimeContext().getMapState(PENDING);
+        // the state name of the buffer this class kept before EventTimeBuffer, same layout
+        pending =
+                EventTimeBuffer.create(
+                        getRuntimeContext(),
+                        "pending",
+                        TypeInformation.of(EnrichedEvent.class),
+                        SAME_TIME_ORDER,
+                        EventTimeBuffer.Late.nextWatermark());
         active = getRuntimeContext().getMapState(ACTIVE);
         suppressions = getRuntimeContext().getMapState(SUPPRESSIONS);
         evaluatedUpTo = getRuntimeContext().getState(EVALUATED_UP_TO);
@@ -186,13 +195,10 @@ public final class RuleEngineFunction
             skippedEvents.inc();
             return;
         }
-        List<EnrichedEvent> atTime = pending.get(timestamp);
-        if (atTime == null) {
-            atTime = new ArrayList<>();
+        if (!pending.add(routed.event, timestamp, ctx.timerService())) {
+            // the input has ended (no watermark follows): evaluated now, as its timer would have
+            evaluate(timestamp, List.of(routed.event), ctx.getCurrentKey(), ctx, out);
         }
-        atTime.add(routed.event);
-        pending.put(timestamp, atTime);
-        ctx.timerService().registerEventTimeTimer(timestamp);
     }
 
     /** Marks {@code id} as running for the current key. */
@@ -213,13 +219,11 @@ public final class RuleEngineFunction
 
     /** True when an event still waiting in the buffer can start {@code rule}. */
     private boolean startsLater(CompiledRule rule) throws Exception {
-        for (List<EnrichedEvent> events : pending.values()) {
-            for (EnrichedEvent event : events) {
-                if (rule.types().contains(EventTypes.of(event))
-                        && rule.observes(event)
-                        && rule.canStart(event)) {
-                    return true;
-                }
+        for (EnrichedEvent event : pending.waiting()) {
+            if (rule.types().contains(EventTypes.of(event))
+                    && rule.observes(event)
+                    && rule.canStart(event)) {
+                return true;
             }
         }
         return false;
@@ -237,8 +241,23 @@ public final class RuleEngineFunction
         if (rules == null) {
             rules = RuleBroadcast.ruleSet(builtIn, ctx.getBroadcastState(RuleBroadcast.OVERRIDES));
         }
+        evaluate(
+                timestamp,
+                pending.release(timestamp, ctx.timeDomain()),
+                ctx.getCurrentKey(),
+                ctx,
+                out);
+    }
+
+    /** Evaluates the current key's {@code events} of time {@code timestamp}, then the deadlines. */
+    private void evaluate(
+            long timestamp,
+            List<EnrichedEvent> events,
+            String key,
+            ReadOnlyContext ctx,
+            Collector<ThreatAlert> out)
+            throws Exception {
         evaluatedUpTo.update(timestamp);
-        String key = ctx.getCurrentKey();
         String shape = RoutedEvent.shapeOf(key);
         Map<String, CepRuleRunner.Session> sessions = new TreeMap<>();
         TreeSet<String> open = new TreeSet<>();
@@ -246,41 +265,29 @@ public final class RuleEngineFunction
             open.add(id);
         }
 
-        TreeSet<Long> due = new TreeSet<>();
-        for (Long t : pending.keys()) {
-            if (t <= timestamp) {
-                due.add(t);
-            }
-        }
-        for (long t : due) {
-            List<EnrichedEvent> events = new ArrayList<>(pending.get(t));
-            // a stable order for events of equal time, whatever order partitions delivered them in
-            events.sort(Comparator.comparing(e -> e.event.getEventId()));
-            for (EnrichedEvent event : events) {
-                for (CompiledRule rule : rules.rules(shape, EventTypes.of(event))) {
-                    if (!rule.observes(event)) {
-                        continue;
-                    }
-                    boolean running = open.contains(rule.id()) || sessions.containsKey(rule.id());
-                    if (!running && !rule.canStart(event)) {
-                        continue;
-                    }
-                    CepRuleRunner.Session session = session(sessions, rule);
-                    emit(rule, key, session, session.advanceTime(t), timestamp, ctx, out);
-                    emit(rule, key, session, session.process(event, t), timestamp, ctx, out);
-                    if (session.partialMatches() > MAX_PARTIAL_MATCHES) {
-                        // a flood the rule's pattern branches on (every failure of a sustained
-                        // attack starting a match of a slow rule): start afresh rather than let
-                        // each further event cost more; the flood's own rules still see it
-                        session.reset();
-                        metrics(rule.id()).overflows.inc();
-                    }
-                    for (long horizon : rule.horizons()) {
-                        ctx.timerService().registerEventTimeTimer(t + horizon);
-                    }
+        for (EnrichedEvent event : events) {
+            for (CompiledRule rule : rules.rules(shape, EventTypes.of(event))) {
+                if (!rule.observes(event)) {
+                    continue;
+                }
+                boolean running = open.contains(rule.id()) || sessions.containsKey(rule.id());
+                if (!running && !rule.canStart(event)) {
+                    continue;
+                }
+                CepRuleRunner.Session session = session(sessions, rule);
+                emit(rule, key, session, session.advanceTime(timestamp), timestamp, ctx, out);
+                emit(rule, key, session, session.process(event, timestamp), timestamp, ctx, out);
+                if (session.partialMatches() > MAX_PARTIAL_MATCHES) {
+                    // a flood the rule's pattern branches on (every failure of a sustained
+                    // attack starting a match of a slow rule): start afresh rather than let
+                    // each further event cost more; the flood's own rules still see it
+                    session.reset();
+                    metrics(rule.id()).overflows.inc();
+                }
+                for (long horizon : rule.horizons()) {
+                    ctx.timerService().registerEventTimeTimer(timestamp + horizon);
                 }
             }
-            pending.remove(t);
         }
 
         open.addAll(sessions.keySet());
@@ -403,7 +410,7 @@ public final class RuleEngineFunction
             CepRuleRunner.Session session,
             Collection<Map<String, List<EnrichedEvent>>> matches,
             long now,
-            OnTimerContext ctx,
+            ReadOnlyContext ctx,
             Collector<ThreatAlert> out)
             throws Exception {
         if (matches.isEmpty()) {
