@@ -325,4 +325,35 @@ class AnomalyRiskJoinTest {
                     .containsExactly("a", "b");
         }
     }
+
+    @Test
+    void aNodeWhoseScoresStopLeavesNothingBehind() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(0);
+            for (int i = 0; i < 60; i++) {
+                h.processElement2(score("n1", T + 5_000L * i, 0.01 * i), T + 5_000L * i);
+            }
+            long last = T + 5_000L * 59;
+            h.processBothWatermarks(new Watermark(last));
+            h.processElement1(alert("a1", "n1", last - 2_000), last - 2_000);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAnomalyComponent)
+                    .containsExactly(0.01 * 58);
+            // the strengths, the oldest bucket, the newest score time
+            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+            // more than twice the staleness (2 min) behind the newest score: pruned, neutral
+            h.processElement1(alert("a2", "n1", last - 150_000), last - 150_000);
+            assertThat(h.extractOutputValues())
+                    .extracting(ThreatAlert::getAnomalyComponent)
+                    .containsExactly(0.01 * 58, RiskScorer.NEUTRAL);
+
+            long quiet = last + 120_000 + AnomalyRiskJoin.QUIET_RETENTION_MILLIS;
+            h.processBothWatermarks(new Watermark(quiet));
+            assertThat(h.numKeyedStateEntries()).isEqualTo(3); // not yet quiet long enough
+            h.processBothWatermarks(new Watermark(quiet + 60_000));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
 }

@@ -7,16 +7,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -51,6 +52,13 @@ import org.apache.flink.util.Collector;
  * deadline already past and went out without its score, with another risk than in an uninterrupted
  * run. A node never scored (still warming up) has nothing to wait for.
  *
+ * <p><b>State.</b> Strengths are indexed by event time in buckets of {@code staleness}: a score
+ * touches its own bucket, an alert reads at most two, and buckets older than twice the staleness
+ * behind the node's newest score are dropped as scores arrive. A node whose scores stop (removed,
+ * renamed) keeps nothing once event time is {@link #QUIET_RETENTION_MILLIS} past its last score
+ * plus twice the staleness; an alert that arrives after that with a last event that old takes the
+ * neutral value.
+ *
  * <p>Readiness is the node's own scores, not the watermark: the anomalies topic falls idle whenever
  * the inference job pauses or lags, and an idle input no longer holds the operator's watermark, so
  * a watermark past {@code t} would not mean the scores up to {@code t} have arrived.
@@ -66,14 +74,26 @@ public final class AnomalyRiskJoin
     /** Gaps between score batches the wait is derived from. */
     static final int CADENCE_SAMPLES = 16;
 
+    /** Event time a node's scores are kept beyond their use, once its scores stopped. */
+    public static final long QUIET_RETENTION_MILLIS = 3_600_000L;
+
+    /** Beyond this many buckets to drop, the bucket keys are scanned instead of counted. */
+    private static final int MAX_BUCKET_STEPS = 64;
+
     private final long staleness;
     private final long interval;
     private final long expectedCadence;
     private final long maxWait;
     private final long outageWait;
 
-    /** Anomaly strength by score event time; scores older than the staleness are pruned. */
-    private transient MapState<Long, Double> strengths;
+    /**
+     * Anomaly strengths by bucket of {@code staleness} event time: (time, strength) pairs sorted by
+     * time ({@link StrengthBucket}).
+     */
+    private transient MapState<Long, long[]> strengths;
+
+    /** The oldest bucket that may hold strengths. */
+    private transient ValueState<Long> oldestBucket;
 
     /** The node's newest score time: every score up to it has arrived. */
     private transient ValueState<Long> scoredUpTo;
@@ -136,7 +156,12 @@ public final class AnomalyRiskJoin
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        "anomaly-strengths", Types.LONG, Types.DOUBLE));
+                                        "anomaly-strength-buckets",
+                                        Types.LONG,
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        oldestBucket =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("oldest-strength-bucket", Types.LONG));
         scoredUpTo =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("scored-up-to", Types.LONG));
@@ -247,30 +272,71 @@ public final class AnomalyRiskJoin
         opened(now);
         scoreArrived(now);
         long t = score.getEventTime().toEpochMilli();
-        strengths.put(t, score.getAnomalyStrength());
+        long bucket = Math.floorDiv(t, staleness);
+        strengths.put(
+                bucket, StrengthBucket.with(strengths.get(bucket), t, score.getAnomalyStrength()));
+        Long oldest = oldestBucket.value();
+        if (oldest == null || bucket < oldest) {
+            oldestBucket.update(bucket);
+        }
         Long upTo = scoredUpTo.value();
         if (upTo == null || t > upTo) {
             scoredUpTo.update(t);
             upTo = t;
+            // forgotten once the node has been quiet long enough (whole buckets: one timer per
+            // node per bucket)
+            ctx.timerService()
+                    .registerEventTimeTimer(
+                            (Math.floorDiv(forgetAfter(upTo), staleness) + 1) * staleness);
         }
-        // keep what an alert can still ask for: scores within the staleness of the newest
-        List<Long> old = new ArrayList<>();
-        for (Long time : strengths.keys()) {
-            if (time < upTo - 2 * staleness) {
-                old.add(time);
+        dropBucketsBefore(Math.floorDiv(cutoff(upTo), staleness));
+        release(upTo, Long.MIN_VALUE, ctx.timerService(), out);
+    }
+
+    /** Scores older than this, for a node scored up to {@code upTo}, no longer count. */
+    private long cutoff(long upTo) {
+        return upTo - 2 * staleness;
+    }
+
+    /** When a node scored up to {@code upTo} and quiet since is forgotten (event time). */
+    private long forgetAfter(long upTo) {
+        return upTo + 2 * staleness + QUIET_RETENTION_MILLIS;
+    }
+
+    /** Removes the strength buckets below {@code limit}. */
+    private void dropBucketsBefore(long limit) throws Exception {
+        Long oldest = oldestBucket.value();
+        if (oldest == null || oldest >= limit) {
+            return;
+        }
+        if (limit - oldest > MAX_BUCKET_STEPS) {
+            List<Long> old = new ArrayList<>();
+            for (Long b : strengths.keys()) {
+                if (b < limit) {
+                    old.add(b);
+                }
+            }
+            for (Long b : old) {
+                strengths.remove(b);
+            }
+        } else {
+            for (long b = oldest; b < limit; b++) {
+                strengths.remove(b);
             }
         }
-        for (Long time : old) {
-            strengths.remove(time);
-        }
-        release(upTo, Long.MIN_VALUE, ctx.timerService(), out);
+        oldestBucket.update(limit);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ThreatAlert> out)
             throws Exception {
         opened(ctx.timerService().currentProcessingTime());
-        release(scoredUpTo.value(), timestamp, ctx.timerService(), out);
+        Long upTo = scoredUpTo.value();
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != Long.MAX_VALUE) {
+            forgetIfQuiet(upTo, ctx.timerService());
+            return;
+        }
+        release(upTo, timestamp, ctx.timerService(), out);
     }
 
     /**
@@ -310,19 +376,33 @@ public final class AnomalyRiskJoin
             deadlines.remove(alert.getAlertId());
             out.collect(withRisk(alert));
         }
+        if (!released.isEmpty()) {
+            forgetIfQuiet(scored, timers);
+        }
+    }
+
+    /**
+     * Forgets a node whose scores stopped: once event time is past {@link #forgetAfter} its newest
+     * score and no alert waits (the release of the last one calls this again).
+     */
+    private void forgetIfQuiet(Long upTo, TimerService timers) throws Exception {
+        if (upTo != null && timers.currentWatermark() > forgetAfter(upTo) && pending.isEmpty()) {
+            strengths.clear();
+            oldestBucket.clear();
+            scoredUpTo.clear();
+        }
     }
 
     private ThreatAlert withRisk(ThreatAlert alert) throws Exception {
         alertsOut.inc();
         long t = alert.getLastEventTime().toEpochMilli();
-        long best = Long.MIN_VALUE;
-        Double strength = null;
-        for (Map.Entry<Long, Double> e : strengths.entries()) {
-            long time = e.getKey();
-            if (time <= t && time >= t - staleness && time > best) {
-                best = time;
-                strength = e.getValue();
-            }
+        Long upTo = scoredUpTo.value();
+        // the newest score in [t - staleness, t] not yet pruned; the range spans two buckets
+        long from = Math.max(t - staleness, upTo == null ? Long.MIN_VALUE : cutoff(upTo));
+        long bucket = Math.floorDiv(t, staleness);
+        Double strength = StrengthBucket.newest(strengths.get(bucket), from, t);
+        if (strength == null) {
+            strength = StrengthBucket.newest(strengths.get(bucket - 1), from, t);
         }
         if (strength == null) {
             neutral.inc();
