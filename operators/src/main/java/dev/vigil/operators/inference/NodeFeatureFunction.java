@@ -21,11 +21,20 @@ import org.apache.flink.util.Collector;
  * <p>A sample older than the window holds (more than 16 minutes behind the node's newest) is not
  * added; it is counted in the {@code featureSamplesTooOld} metric, and the telemetry itself stays
  * on the {@code telemetry} topic for every other consumer.
+ *
+ * <p>A node without metric samples for {@link #QUIET_RETENTION} of event time (removed, renamed, or
+ * down) is forgotten: its window held nothing younger anyway, and should it come back it warms up
+ * afresh, as the models expect of a window. One timer per node per minute of samples.
  */
 public final class NodeFeatureFunction
         extends KeyedProcessFunction<String, IngestedTelemetry, NodeFeatureVector> {
 
     private static final long serialVersionUID = 1L;
+
+    /** Event time without metric samples after which a node's window is dropped. */
+    public static final Duration QUIET_RETENTION = Duration.ofHours(1);
+
+    private static final long MINUTE = 60_000L;
 
     private final long intervalMillis;
     private final long warmUpMillis;
@@ -70,12 +79,23 @@ public final class NodeFeatureFunction
             w = new NodeFeatureWindow();
         }
         long t = event.getEventTime().toEpochMilli();
+        long newestBefore = w.lastTime();
         boolean added = w.add(t, NodeFeatureWindow.values(m));
         if (!added) {
             tooOld.inc();
             return;
         }
         window.update(w);
+        if (w.lastTime() > newestBefore
+                && (newestBefore == Long.MIN_VALUE
+                        || Math.floorDiv(w.lastTime(), MINUTE)
+                                != Math.floorDiv(newestBefore, MINUTE))) {
+            // a new minute of samples: the node is forgotten unless a sample comes by then
+            ctx.timerService()
+                    .registerEventTimeTimer(
+                            (Math.floorDiv(w.lastTime(), MINUTE) + 1) * MINUTE
+                                    + QUIET_RETENTION.toMillis());
+        }
         Long last = lastEmitted.value();
         if (!w.complete()
                 || t != w.lastTime()
@@ -93,5 +113,15 @@ public final class NodeFeatureFunction
                         node.getNodeId(),
                         t,
                         w.features()));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<NodeFeatureVector> out)
+            throws Exception {
+        NodeFeatureWindow w = window.value();
+        if (w != null && timestamp >= w.lastTime() + QUIET_RETENTION.toMillis()) {
+            window.clear();
+            lastEmitted.clear();
+        }
     }
 }

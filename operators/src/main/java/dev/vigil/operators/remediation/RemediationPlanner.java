@@ -86,6 +86,32 @@ public final class RemediationPlanner {
         return outcomes;
     }
 
+    /**
+     * The event time from which {@code s} decides every trigger exactly as a target never seen
+     * would: every remembered command id has expired, every policy's cooldown and escalation (three
+     * cooldowns) have run out, and the token bucket has refilled. The target's state can then be
+     * dropped; {@code Long.MIN_VALUE} when it holds nothing at all.
+     */
+    public long forgettableFrom(TargetState s) {
+        long from = Long.MIN_VALUE;
+        for (long until : s.seen.values()) {
+            from = Math.max(from, until + 1);
+        }
+        for (RemediationPolicy p : catalogue.policies()) {
+            Long last = s.lastIssued.get(p.id());
+            if (last != null) {
+                from = Math.max(from, last + 3 * p.cooldownMillis());
+            }
+        }
+        for (long last : s.lastIssued.values()) {
+            from = Math.max(from, last); // a policy no longer in the catalogue
+        }
+        if (s.bucket.micros >= 0) {
+            from = Math.max(from, s.bucket.last + limits.periodMillis());
+        }
+        return from;
+    }
+
     /** The deterministic id: SHA-256 of cause, policy and version, action and target (128 bits). */
     public static String commandId(
             String cause, RemediationPolicy p, String action, String target) {

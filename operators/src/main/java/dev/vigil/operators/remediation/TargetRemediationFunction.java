@@ -10,6 +10,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -77,17 +79,25 @@ public final class TargetRemediationFunction
             late.inc();
         }
         if (!pending.add(t, t.eventTime, ctx.timerService())) {
-            plan(List.of(t), out); // the input has ended: no watermark follows
+            plan(List.of(t), ctx.timerService(), out); // the input has ended: no watermark follows
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RemediationCommand> out)
             throws Exception {
-        plan(pending.release(timestamp, ctx.timeDomain()), out);
+        plan(pending.release(timestamp, ctx.timeDomain()), ctx.timerService(), out);
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            TargetState s = states.value();
+            if (s != null && timestamp >= planner.forgettableFrom(s) && pending.isEmpty()) {
+                // the target has been quiet long enough that a fresh state decides the same
+                states.clear();
+            }
+        }
     }
 
-    private void plan(List<Trigger> ready, Collector<RemediationCommand> out) throws Exception {
+    private void plan(List<Trigger> ready, TimerService timers, Collector<RemediationCommand> out)
+            throws Exception {
         if (ready.isEmpty()) {
             return;
         }
@@ -104,5 +114,9 @@ public final class TargetRemediationFunction
         commands.forEach(out::collect);
         s.plannedUpTo = Math.max(s.plannedUpTo, ready.get(ready.size() - 1).eventTime);
         states.update(s);
+        long forgettable = planner.forgettableFrom(s);
+        if (forgettable != Long.MIN_VALUE) {
+            timers.registerEventTimeTimer(forgettable);
+        }
     }
 }

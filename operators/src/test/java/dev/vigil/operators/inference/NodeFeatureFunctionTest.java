@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +127,35 @@ class NodeFeatureFunctionTest {
             assertThat(restored).hasSize(1);
             assertThat(restored.get(0)).isEqualTo(uninterrupted.get(uninterrupted.size() - 1));
             assertThat(restored.get(0).eventTime).isEqualTo(TestEvents.T0 + 300_000L);
+        }
+    }
+
+    @Test
+    void aNodeWithoutSamplesForAnHourIsForgottenAndWarmsUpAfresh() throws Exception {
+        try (var h = harness(2)) {
+            h.open();
+            for (int s = 0; s < 4; s++) {
+                send(h, sample("node-a", TestEvents.T0 + s * 1000L, 10, 50));
+            }
+            // seconds 2 (warmed up) and, an interval later, none yet
+            assertThat(h.extractOutputValues()).hasSize(1);
+            long last = TestEvents.T0 + 3000L;
+            long forget =
+                    (Math.floorDiv(last, 60_000L) + 1) * 60_000L
+                            + NodeFeatureFunction.QUIET_RETENTION.toMillis();
+            h.processWatermark(new Watermark(forget - 1));
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2); // window, last vector
+            h.processWatermark(new Watermark(forget));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+
+            // back: a new window, which must span the warm-up again before a vector
+            long back = forget + 1_000;
+            send(h, sample("node-a", back, 10, 50));
+            send(h, sample("node-a", back + 1_000, 10, 50));
+            assertThat(h.extractOutputValues()).hasSize(1);
+            send(h, sample("node-a", back + 2_000, 10, 50));
+            assertThat(h.extractOutputValues()).hasSize(2);
         }
     }
 }
