@@ -19,8 +19,18 @@ public final class CompiledRule {
     private final Condition start;
     private final long[] horizons;
     private final boolean seesResent;
+    private final int scopeSlot;
+    private final int startSlot;
+    private final int[] exceptionSlots;
 
     CompiledRule(RuleDefinition definition) {
+        this(definition, new ConditionVerdicts.Slots());
+    }
+
+    /**
+     * @param slots where the rule set collects its distinct conditions
+     */
+    CompiledRule(RuleDefinition definition, ConditionVerdicts.Slots slots) {
         this.definition = definition;
         this.seesResent = mentions(definition, RESENT_FIELD);
         this.types = Set.copyOf(definition.scope().eventTypes());
@@ -35,6 +45,9 @@ public final class CompiledRule {
             }
         }
         this.horizons = spans.stream().mapToLong(Long::longValue).toArray();
+        this.scopeSlot = slots.slot(definition.scope());
+        this.startSlot = slots.slot(start);
+        this.exceptionSlots = definition.exceptions().stream().mapToInt(slots::slot).toArray();
     }
 
     /** The field that marks resent copies. */
@@ -84,6 +97,30 @@ public final class CompiledRule {
             }
         }
         return true;
+    }
+
+    /**
+     * {@link #observes(EnrichedEvent)} with the conditions' verdicts shared among the rule set's
+     * rules ({@code verdicts} of the rule set this rule belongs to, for the event).
+     */
+    boolean observes(EnrichedEvent event, ConditionVerdicts verdicts) {
+        if (event.derived != null && event.derived.copy != null && !seesResent) {
+            return false;
+        }
+        if (!verdicts.test(scopeSlot)) {
+            return false;
+        }
+        for (int exception : exceptionSlots) {
+            if (verdicts.test(exception)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #canStart(EnrichedEvent)} with shared verdicts. */
+    boolean canStart(ConditionVerdicts verdicts) {
+        return verdicts.test(startSlot);
     }
 
     /** True when {@code event} can begin a match (the first step's condition holds). */

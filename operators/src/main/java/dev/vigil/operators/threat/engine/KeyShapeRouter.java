@@ -78,9 +78,10 @@ public final class KeyShapeRouter
         }
     }
 
-    private static boolean anyObserves(List<CompiledRule> candidates, EnrichedEvent event) {
+    private boolean anyObserves(List<CompiledRule> candidates, EnrichedEvent event) {
+        ConditionVerdicts verdicts = rules.verdicts(event);
         for (CompiledRule rule : candidates) {
-            if (rule.observes(event)) {
+            if (rule.observes(event, verdicts)) {
                 return true;
             }
         }

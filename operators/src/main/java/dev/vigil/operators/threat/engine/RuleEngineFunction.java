@@ -179,11 +179,12 @@ public final class RuleEngineFunction
         // most metric samples, for instance, while nothing is running hot
         boolean needed = false;
         String shape = RoutedEvent.shapeOf(routed.key);
+        ConditionVerdicts verdicts = rules.verdicts(routed.event);
         for (CompiledRule rule : rules.rules(shape, EventTypes.of(routed.event))) {
-            if (!rule.observes(routed.event)) {
+            if (!rule.observes(routed.event, verdicts)) {
                 continue;
             }
-            if (rule.canStart(routed.event)) {
+            if (rule.canStart(verdicts)) {
                 // armed: later events must reach the rule even before this one is evaluated
                 open(rule.id());
                 needed = true;
@@ -220,9 +221,10 @@ public final class RuleEngineFunction
     /** True when an event still waiting in the buffer can start {@code rule}. */
     private boolean startsLater(CompiledRule rule) throws Exception {
         for (EnrichedEvent event : pending.waiting()) {
+            ConditionVerdicts verdicts = rules.verdicts(event);
             if (rule.types().contains(EventTypes.of(event))
-                    && rule.observes(event)
-                    && rule.canStart(event)) {
+                    && rule.observes(event, verdicts)
+                    && rule.canStart(verdicts)) {
                 return true;
             }
         }
@@ -266,26 +268,32 @@ public final class RuleEngineFunction
         }
 
         for (EnrichedEvent event : events) {
+            ConditionVerdicts verdicts = rules.verdicts(event);
             for (CompiledRule rule : rules.rules(shape, EventTypes.of(event))) {
-                if (!rule.observes(event)) {
+                if (!rule.observes(event, verdicts)) {
                     continue;
                 }
                 boolean running = open.contains(rule.id()) || sessions.containsKey(rule.id());
-                if (!running && !rule.canStart(event)) {
+                if (!running && !rule.canStart(verdicts)) {
                     continue;
                 }
                 CepRuleRunner.Session session = session(sessions, rule);
                 emit(rule, key, session, session.advanceTime(timestamp), timestamp, ctx, out);
                 emit(rule, key, session, session.process(event, timestamp), timestamp, ctx, out);
-                if (session.partialMatches() > MAX_PARTIAL_MATCHES) {
+                int partial = session.partialMatches();
+                if (partial > MAX_PARTIAL_MATCHES) {
                     // a flood the rule's pattern branches on (every failure of a sustained
                     // attack starting a match of a slow rule): start afresh rather than let
                     // each further event cost more; the flood's own rules still see it
                     session.reset();
                     metrics(rule.id()).overflows.inc();
+                    partial = 0;
                 }
-                for (long horizon : rule.horizons()) {
-                    ctx.timerService().registerEventTimeTimer(timestamp + horizon);
+                if (partial > 0) {
+                    // deadlines only where a partial match can expire or complete by them
+                    for (long horizon : rule.horizons()) {
+                        ctx.timerService().registerEventTimeTimer(timestamp + horizon);
+                    }
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.vigil.operators.threat.engine;
 
+import dev.vigil.operators.threat.enrich.EnrichedEvent;
 import dev.vigil.operators.threat.rules.RuleDefinition;
 import dev.vigil.operators.threat.rules.RuleParser;
 import dev.vigil.operators.threat.rules.RuleValidationException;
@@ -22,6 +23,7 @@ public final class RuleSet {
     private final Map<String, RuleOverride> overrides;
     private final Map<String, CompiledRule> enabled = new TreeMap<>();
     private final Map<String, Map<String, List<CompiledRule>>> byShapeAndType = new TreeMap<>();
+    private final ConditionVerdicts verdicts;
 
     /** Parses {@code catalogue}; a built-in rule that does not parse is a programming error. */
     public static Map<String, RuleDefinition> parseCatalogue(Collection<String> catalogue) {
@@ -44,10 +46,11 @@ public final class RuleSet {
     public RuleSet(Map<String, RuleDefinition> builtIn, Map<String, RuleOverride> overrides) {
         this.builtIn = builtIn;
         this.overrides = new TreeMap<>(overrides);
+        ConditionVerdicts.Slots slots = new ConditionVerdicts.Slots();
         for (String id : ids()) {
             RuleDefinition rule = effective(id);
             if (rule != null && rule.enabled()) {
-                CompiledRule compiled = new CompiledRule(rule);
+                CompiledRule compiled = new CompiledRule(rule, slots);
                 enabled.put(id, compiled);
                 Map<String, List<CompiledRule>> byType =
                         byShapeAndType.computeIfAbsent(rule.keyShape(), k -> new TreeMap<>());
@@ -56,6 +59,22 @@ public final class RuleSet {
                 }
             }
         }
+        verdicts = slots.verdicts();
+    }
+
+    /**
+     * The shared condition verdicts of this rule set, cleared for {@code event}: pass them to
+     * {@link CompiledRule#observes(EnrichedEvent, ConditionVerdicts)} and {@link
+     * CompiledRule#canStart(ConditionVerdicts)} of this set's rules. One per rule set; valid until
+     * it is asked for another event.
+     */
+    ConditionVerdicts verdicts(EnrichedEvent event) {
+        return verdicts.of(event);
+    }
+
+    /** Distinct scope, exception and start conditions among the enabled rules. */
+    public int distinctConditions() {
+        return verdicts.size();
     }
 
     /** Every rule id known (built-in or added), deleted ones included. */
