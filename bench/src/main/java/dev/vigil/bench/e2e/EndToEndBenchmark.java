@@ -114,6 +114,9 @@ public final class EndToEndBenchmark {
     /** The suffix of the rows over the broker's plaintext listener. */
     static final String PLAINTEXT = " (plaintext)";
 
+    /** The suffix of the row whose jobs keep state in RocksDB (incremental checkpoints). */
+    static final String ROCKSDB = " (rocksdb-incremental)";
+
     private EndToEndBenchmark(
             LocalStack stack, FlinkRestClient rest, String jar, Pipelines pipelines, Path dir) {
         this.stack = stack;
@@ -140,6 +143,8 @@ public final class EndToEndBenchmark {
         Duration liveInterval =
                 Duration.ofMillis(Long.parseLong(options.getOrDefault("live-interval-ms", "50")));
         double load = Double.parseDouble(options.getOrDefault("load", "0.5"));
+        boolean rocksdb =
+                Boolean.parseBoolean(options.getOrDefault("rocksdb", "" + preset.perJob()));
         // --profile (the full pipeline) or --profile <job>: one more replay under JFR, unreported
         String profiled = options.get("profile");
         if (profiled != null && !PROFILE_TARGETS.contains(profiled)) {
@@ -255,6 +260,11 @@ public final class EndToEndBenchmark {
             Throughput full = bench.fullPipeline(FULL, events, eo);
             rows.add(full);
             rows.add(bench.fullPipeline(FULL + PLAINTEXT, events, eo.over(plaintext)));
+            if (rocksdb) {
+                rows.add(
+                        bench.fullPipeline(
+                                FULL + ROCKSDB, events, eo.withState("rocksdb-incremental")));
+            }
             if (replayAlo) {
                 rows.add(bench.fullPipeline(FULL, events, alo));
             }
@@ -333,7 +343,8 @@ public final class EndToEndBenchmark {
                 Topic.GRID_INTENSITY.topicName(),
                 Duration.ofSeconds(5),
                 Duration.ofMillis(200),
-                connection);
+                connection,
+                Pipelines.HASHMAP);
     }
 
     /** The jobs of one stage of a run. */
@@ -578,7 +589,8 @@ public final class EndToEndBenchmark {
                         Pipelines.topic(run, Topic.GRID_INTENSITY),
                         bound,
                         interval,
-                        secured);
+                        secured,
+                        Pipelines.HASHMAP);
         List<JobRun> jobs = new ArrayList<>();
         Map<String, Topic> outputs = new LinkedHashMap<>();
         if (passThrough) {

@@ -39,7 +39,8 @@ final class Pipelines {
             String gridTopic,
             Duration watermarkBound,
             Duration watermarkInterval,
-            Connection connection) {
+            Connection connection,
+            String statePreset) {
 
         Mode over(Connection other) {
             return new Mode(
@@ -49,9 +50,26 @@ final class Pipelines {
                     gridTopic,
                     watermarkBound,
                     watermarkInterval,
-                    other);
+                    other,
+                    statePreset);
+        }
+
+        /** The same mode with the jobs' {@code --state.preset} set to {@code preset}. */
+        Mode withState(String preset) {
+            return new Mode(
+                    delivery,
+                    bounded,
+                    telemetryTopic,
+                    gridTopic,
+                    watermarkBound,
+                    watermarkInterval,
+                    connection,
+                    preset);
         }
     }
+
+    /** The jobs' default state preset. */
+    static final String HASHMAP = "hashmap";
 
     private final Path keyStore;
     private final Duration checkpointInterval;
@@ -196,6 +214,9 @@ final class Pipelines {
                         mode.watermarkBound().toMillis() + " ms",
                         "--watermark.interval",
                         mode.watermarkInterval().toMillis() + " ms"));
+        if (!HASHMAP.equals(mode.statePreset())) {
+            args.addAll(List.of("--state.preset", mode.statePreset()));
+        }
         if (mode.bounded()) {
             // a replay: stop at the end offsets, no partition waits for idleness
             args.addAll(List.of("--source.bounded", "true", "--watermark.idleness", "0 s"));
