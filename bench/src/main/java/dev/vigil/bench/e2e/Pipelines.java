@@ -43,6 +43,15 @@ final class Pipelines {
             String statePreset) {
 
         Mode over(Connection other) {
+            return with(other, statePreset);
+        }
+
+        /** The same mode with the jobs' {@code --state.preset} set to {@code preset}. */
+        Mode withState(String preset) {
+            return with(connection, preset);
+        }
+
+        private Mode with(Connection other, String preset) {
             return new Mode(
                     delivery,
                     bounded,
@@ -51,19 +60,6 @@ final class Pipelines {
                     watermarkBound,
                     watermarkInterval,
                     other,
-                    statePreset);
-        }
-
-        /** The same mode with the jobs' {@code --state.preset} set to {@code preset}. */
-        Mode withState(String preset) {
-            return new Mode(
-                    delivery,
-                    bounded,
-                    telemetryTopic,
-                    gridTopic,
-                    watermarkBound,
-                    watermarkInterval,
-                    connection,
                     preset);
         }
     }
