@@ -20,7 +20,7 @@ import org.apache.flink.util.Collector;
  * cause id) by the {@link RemediationPlanner}, so a replay decides the same. Outcomes are counted
  * per kind ({@code issued}, {@code noPolicy}, {@code cooldown}, {@code duplicate}, {@code
  * rateLimited}); triggers behind the watermark are planned in order at the next one, or after
- * {@link BehindWatermark.WAIT} should it not come ({@code lateTriggers}).
+ * {@link BehindWatermark#WAIT} should it not come ({@code lateTriggers}).
  */
 public final class TargetRemediationFunction
         extends KeyedProcessFunction<String, Trigger, RemediationCommand> {
@@ -112,7 +112,6 @@ public final class TargetRemediationFunction
             }
         }
         commands.forEach(out::collect);
-        s.plannedUpTo = Math.max(s.plannedUpTo, ready.get(ready.size() - 1).eventTime);
         states.update(s);
         long forgettable = planner.forgettableFrom(s);
         if (forgettable != Long.MIN_VALUE) {

@@ -25,7 +25,10 @@ public class TargetState {
 
     public final TokenBucket bucket = new TokenBucket();
 
-    /** Event time up to which triggers have been planned. */
+    /**
+     * No longer used (the event-time buffer orders late triggers now); still serialised so that the
+     * state layout, and savepoints written with it, stay as they are.
+     */
     public long plannedUpTo = Long.MIN_VALUE;
 
     public TargetState() {}

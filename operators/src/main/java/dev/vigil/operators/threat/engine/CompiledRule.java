@@ -1,7 +1,6 @@
 package dev.vigil.operators.threat.engine;
 
 import dev.vigil.operators.threat.enrich.EnrichedEvent;
-import dev.vigil.operators.threat.rules.Condition;
 import dev.vigil.operators.threat.rules.RuleDefinition;
 import dev.vigil.operators.threat.rules.StepDefinition;
 import java.time.Duration;
@@ -16,16 +15,11 @@ public final class CompiledRule {
 
     private final RuleDefinition definition;
     private final Set<String> types;
-    private final Condition start;
     private final long[] horizons;
     private final boolean seesResent;
     private final int scopeSlot;
     private final int startSlot;
     private final int[] exceptionSlots;
-
-    CompiledRule(RuleDefinition definition) {
-        this(definition, new ConditionVerdicts.Slots());
-    }
 
     /**
      * @param slots where the rule set collects its distinct conditions
@@ -34,7 +28,6 @@ public final class CompiledRule {
         this.definition = definition;
         this.seesResent = mentions(definition, RESENT_FIELD);
         this.types = Set.copyOf(definition.scope().eventTypes());
-        this.start = definition.steps().get(0).where();
         Set<Long> spans = new TreeSet<>();
         if (definition.within() != null) {
             spans.add(definition.within().toMillis());
@@ -46,7 +39,7 @@ public final class CompiledRule {
         }
         this.horizons = spans.stream().mapToLong(Long::longValue).toArray();
         this.scopeSlot = slots.slot(definition.scope());
-        this.startSlot = slots.slot(start);
+        this.startSlot = slots.slot(definition.steps().get(0).where());
         this.exceptionSlots = definition.exceptions().stream().mapToInt(slots::slot).toArray();
     }
 
@@ -83,25 +76,8 @@ public final class CompiledRule {
      * event (dropped from every job's counts by deduplication) reaches only rules that test {@value
      * #RESENT_FIELD}: a rule counting failures must not count one twice, a rule looking for replays
      * wants to see it.
-     */
-    public boolean observes(EnrichedEvent event) {
-        if (event.derived != null && event.derived.copy != null && !seesResent) {
-            return false;
-        }
-        if (!definition.scope().test(event)) {
-            return false;
-        }
-        for (Condition exception : definition.exceptions()) {
-            if (exception.test(event)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * {@link #observes(EnrichedEvent)} with the conditions' verdicts shared among the rule set's
-     * rules ({@code verdicts} of the rule set this rule belongs to, for the event).
+     *
+     * <p>{@code verdicts}: the rule set's shared condition verdicts, for {@code event}.
      */
     boolean observes(EnrichedEvent event, ConditionVerdicts verdicts) {
         if (event.derived != null && event.derived.copy != null && !seesResent) {
@@ -118,14 +94,12 @@ public final class CompiledRule {
         return true;
     }
 
-    /** {@link #canStart(EnrichedEvent)} with shared verdicts. */
+    /**
+     * True when the current event of {@code verdicts} can begin a match (the first step's condition
+     * holds).
+     */
     boolean canStart(ConditionVerdicts verdicts) {
         return verdicts.test(startSlot);
-    }
-
-    /** True when {@code event} can begin a match (the first step's condition holds). */
-    public boolean canStart(EnrichedEvent event) {
-        return start.test(event);
     }
 
     /** Time spans after an event at which the rule's partial matches may expire or complete, ms. */
